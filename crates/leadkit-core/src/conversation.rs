@@ -286,10 +286,12 @@ impl Conversation {
                 Action::Answer
             } else {
                 self.gates = self.gates.saturating_add(1);
-                self.gate_lifted = false;
-                if self.first_gated_turn == 0 {
+                // A gate that closes again (the policy now needs more) holds
+                // a new query.
+                if self.first_gated_turn == 0 || self.gate_lifted {
                     self.first_gated_turn = number;
                 }
+                self.gate_lifted = false;
                 let request = self.request(&outstanding, self.gates, AskReason::Gate);
                 match correction {
                     Some(attempt) => Action::Correct {

@@ -179,6 +179,17 @@ fn rule5_gate_lifts_once_and_reports_the_first_held_turn() {
         first_gated_turn: 1
     }));
     assert_eq!(conversation.gated_turns(), 2);
+    // The policy now needs a name too: the gate closes on a new query and
+    // reports that one when it opens again.
+    let stricter = Policy::before_chat().with_fields("name,phone".parse().unwrap());
+    assert!(matches!(
+        turn(&stricter, &mut conversation, 4, "q").action,
+        Action::Gate(_)
+    ));
+    let reopened = turn(&stricter, &mut conversation, 5, "n");
+    assert!(reopened.events.contains(&Event::GateLifted {
+        first_gated_turn: 4
+    }));
 }
 
 #[test]
