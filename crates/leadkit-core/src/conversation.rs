@@ -136,6 +136,13 @@ impl Conversation {
         self.consent.is_some()
     }
 
+    /// The time of the latest input handled. A driver whose clock can step
+    /// back (or several servers sharing a conversation) can feed
+    /// `max(now, last_input_at)` to stay in order.
+    pub fn last_input_at(&self) -> Option<DateTime<Utc>> {
+        self.last_input_at
+    }
+
     /// Whether the visitor declined and has not given details since.
     pub fn has_declined(&self) -> bool {
         self.declined
