@@ -1,0 +1,240 @@
+//! Every region's example numbers from libphonenumber's metadata
+//! (`../shared/corpora/phone-example-numbers.json`, python `phonenumbers`
+//! 9.0.43): each valid row must parse to its E.164 from its national form
+//! (with its region) and from its international form; each invalid row must
+//! be reported invalid.
+//!
+//! The Rust `phonenumber` crate (0.3.10) carries an older metadata version
+//! (9.0.33) and two parsing bugs, so 22 of the 2,814 checks differ. They are
+//! listed in `DIFFERENCES` with the reason; the test fails when an unlisted
+//! difference appears and when a listed one disappears (so the list is
+//! updated with the metadata).
+
+mod common;
+
+use leadkit_contact::{PhoneOptions, validate_phone};
+
+/// (region, type, form, reason) of every known difference.
+const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
+    (
+        "BY",
+        "toll_free",
+        "national",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (8 801 …)",
+    ),
+    (
+        "BY",
+        "toll_free",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+375 801 …)",
+    ),
+    (
+        "KZ",
+        "toll_free",
+        "national",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (8 800 …)",
+    ),
+    (
+        "KZ",
+        "toll_free",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+7 800 …)",
+    ),
+    (
+        "KZ",
+        "premium_rate",
+        "national",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (8 809 …)",
+    ),
+    (
+        "KZ",
+        "premium_rate",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+7 809 …)",
+    ),
+    (
+        "LT",
+        "toll_free",
+        "national",
+        "the national form parses, but its E.164 form hits the prefix-stripping bug above; validate_phone only accepts numbers whose canonical form validates again",
+    ),
+    (
+        "LT",
+        "voip",
+        "national",
+        "as the toll_free national row: the canonical form would not validate again",
+    ),
+    (
+        "LT",
+        "toll_free",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+370 800 …)",
+    ),
+    (
+        "LT",
+        "voip",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+370 801 …)",
+    ),
+    (
+        "RU",
+        "toll_free",
+        "national",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (8 800 …)",
+    ),
+    (
+        "RU",
+        "toll_free",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+7 800 …)",
+    ),
+    (
+        "RU",
+        "premium_rate",
+        "national",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (8 809 …)",
+    ),
+    (
+        "RU",
+        "premium_rate",
+        "international",
+        "phonenumber 0.3.10 strips the trunk prefix from a national number that merely starts with it (parser/helper.rs re-tests the unstripped number), so a valid number is reported invalid (+7 809 …)",
+    ),
+    (
+        "RW",
+        "fixed_line",
+        "national",
+        "phonenumber 0.3.10 reads the leading 250 of a Rwandan national number as the country code 250",
+    ),
+    (
+        "RW",
+        "fixed_line_or_mobile",
+        "national",
+        "same number as the fixed_line row: leading 250 read as the country code",
+    ),
+    (
+        "CN",
+        "invalid",
+        "national",
+        "phonenumber 0.3.10 (metadata 9.0.33) accepts this Beijing fixed-line length that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
+    ),
+    (
+        "CN",
+        "invalid",
+        "international",
+        "same number as the national row",
+    ),
+    (
+        "PH",
+        "invalid",
+        "national",
+        "phonenumber 0.3.10 (metadata 9.0.33) accepts this Manila fixed-line length that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
+    ),
+    (
+        "PH",
+        "invalid",
+        "international",
+        "same number as the national row",
+    ),
+    (
+        "ZW",
+        "invalid",
+        "national",
+        "phonenumber 0.3.10 (metadata 9.0.33) accepts this fixed-line pattern that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
+    ),
+    (
+        "ZW",
+        "invalid",
+        "international",
+        "same number as the national row",
+    ),
+];
+
+#[test]
+fn agrees_with_libphonenumber_examples() {
+    let corpus = common::corpus("phone-example-numbers.json");
+    let cases = corpus["cases"].as_array().expect("cases array");
+    assert!(cases.len() >= 1000, "corpus looks truncated");
+    let mut differences: Vec<(String, String, &str, String)> = Vec::new();
+    for case in cases {
+        let region = case["region"].as_str().expect("region");
+        let kind = case["type"].as_str().expect("type");
+        let expected = case["e164"].as_str();
+        let options = PhoneOptions::new().with_default_region(region);
+        for (form, input) in [
+            ("national", case["national"].as_str().expect("national")),
+            (
+                "international",
+                case["international"].as_str().expect("international"),
+            ),
+        ] {
+            let got = validate_phone(input, &options);
+            let agrees = match (&got, expected) {
+                (Ok(phone), Some(e164)) => phone.e164() == e164,
+                (Err(_), None) => true,
+                _ => false,
+            };
+            if !agrees {
+                let got = match &got {
+                    Ok(phone) => phone.e164().to_owned(),
+                    Err(err) => err.code().to_owned(),
+                };
+                differences.push((region.to_owned(), kind.to_owned(), form, got));
+            }
+        }
+    }
+    let unlisted: Vec<_> = differences
+        .iter()
+        .filter(|(r, k, f, _)| {
+            !DIFFERENCES
+                .iter()
+                .any(|(dr, dk, df, _)| dr == r && dk == k && df == f)
+        })
+        .collect();
+    let stale: Vec<_> = DIFFERENCES
+        .iter()
+        .filter(|(dr, dk, df, _)| {
+            !differences
+                .iter()
+                .any(|(r, k, f, _)| dr == r && dk == k && df == f)
+        })
+        .collect();
+    assert!(
+        unlisted.is_empty() && stale.is_empty(),
+        "unlisted differences ({}): {unlisted:?}\nlisted but no longer different: {stale:?}",
+        unlisted.len()
+    );
+}
+
+/// The number type agrees with libphonenumber's for every valid example of a
+/// known type (`fixed_line_or_mobile` stands for either, as in libphonenumber
+/// when both patterns match), and every valid number gets its region.
+#[test]
+fn number_types_and_regions_agree() {
+    let corpus = common::corpus("phone-example-numbers.json");
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for case in corpus["cases"].as_array().expect("cases array") {
+        let kind = case["type"].as_str().expect("type");
+        if kind == "invalid" || kind == "fixed_line_or_mobile" {
+            continue;
+        }
+        let region = case["region"].as_str().expect("region");
+        let input = case["international"].as_str().expect("international");
+        let Ok(phone) = validate_phone(input, &PhoneOptions::default()) else {
+            continue; // validity is the other test's business
+        };
+        checked += 1;
+        let got = phone.number_type().as_str();
+        let agrees = got == kind
+            || (got == "fixed_line_or_mobile" && (kind == "fixed_line" || kind == "mobile"));
+        if !agrees || phone.region().is_none() {
+            mismatches.push(format!(
+                "{region} {kind}: got {got}, region {:?}",
+                phone.region()
+            ));
+        }
+    }
+    assert!(checked > 800, "only {checked} typed examples checked");
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
