@@ -7,6 +7,9 @@
 
 use std::path::PathBuf;
 
+pub mod demo;
+pub mod faq;
+
 /// The folder of shared test corpora (`../shared/corpora` beside the workspace).
 ///
 /// Tests that need a corpus call [`corpus_file`], which explains what is missing

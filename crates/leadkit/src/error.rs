@@ -2,7 +2,8 @@
 
 /// Everything that can go wrong in `leadkit`.
 ///
-/// Match on the variants, not on the `Display` text.
+/// Match on the variants, not on the `Display` text. No variant carries
+/// personal data.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -12,7 +13,32 @@ pub enum Error {
     #[error("no built-in messages for this language; supported: en, es, de, fr, pt")]
     UnsupportedLocale,
 
-    /// An error from the lead-capture core.
+    /// The engine is configured inconsistently.
+    #[error("invalid engine configuration: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A visitor id's signature did not check out: treat the visitor as
+    /// anonymous.
+    #[error("the visitor id signature is not valid")]
+    InvalidSignature,
+
+    /// No lead with that id in the workspace.
+    #[error("no such lead in this workspace")]
+    LeadNotFound,
+
+    /// An error from the lead-capture core (a corrupt saved state, an
+    /// invalid policy …).
     #[error(transparent)]
     Core(#[from] leadkit_core::Error),
+
+    /// An error from the store.
+    #[error(transparent)]
+    Store(#[from] leadkit_store::Error),
+
+    /// An error from the analyzer (a model that did not answer …).
+    #[error(transparent)]
+    Analyzer(#[from] leadkit_llm::Error),
 }

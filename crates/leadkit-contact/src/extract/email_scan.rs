@@ -86,8 +86,9 @@ fn candidate(text: &str, range: Range<usize>, options: &ExtractOptions) -> Optio
         }),
         Err(error) => {
             let lower = domain.to_lowercase();
-            let worth_reporting =
-                lower.contains('.') || PROVIDER_NAMES.contains(&lower.as_str()) || announced(text, start);
+            let worth_reporting = lower.contains('.')
+                || PROVIDER_NAMES.contains(&lower.as_str())
+                || announced(text, start);
             worth_reporting.then(|| Found {
                 kind: ContactKind::Email,
                 span: start..end,

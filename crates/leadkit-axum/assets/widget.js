@@ -1,0 +1,92 @@
+// leadkit chat widget: a chat box that talks to POST /chat.
+//
+// <div id="leadkit-chat" data-bot="BOT-UUID" data-greeting="Hi!"></div>
+// <script src="/leadkit/widget.js" defer></script>
+//
+// Optional attributes: data-endpoint (default "/chat"), data-visitor and
+// data-signature (a visitor id signed by your backend). Text is shown with
+// textContent only, never parsed as HTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("leadkit-chat");
+  if (!root) { return; }
+  var bot = root.getAttribute("data-bot");
+  var endpoint = root.getAttribute("data-endpoint") || "/chat";
+  var storageKey = "leadkit-conversation-" + bot;
+  var conversation = null;
+  try { conversation = window.sessionStorage.getItem(storageKey); } catch (e) { conversation = null; }
+
+  root.classList.add("leadkit-chat");
+  var log = document.createElement("div");
+  log.className = "leadkit-log";
+  log.id = "leadkit-log";
+  log.setAttribute("aria-live", "polite");
+  var form = document.createElement("form");
+  form.className = "leadkit-form";
+  form.id = "leadkit-form";
+  var input = document.createElement("input");
+  input.id = "leadkit-input";
+  input.type = "text";
+  input.autocomplete = "off";
+  input.maxLength = 4000;
+  input.placeholder = "Type a message…";
+  input.setAttribute("aria-label", "Message");
+  var send = document.createElement("button");
+  send.id = "leadkit-send";
+  send.type = "submit";
+  send.textContent = "Send";
+  form.appendChild(input);
+  form.appendChild(send);
+  root.appendChild(log);
+  root.appendChild(form);
+
+  function line(kind, text) {
+    var item = document.createElement("div");
+    item.className = "leadkit-msg " + kind;
+    item.textContent = text;
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+    return item;
+  }
+
+  var greeting = root.getAttribute("data-greeting");
+  if (greeting) { line("bot greeting", greeting); }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || send.disabled) { return; }
+    line("visitor", text);
+    input.value = "";
+    send.disabled = true;
+    var body = { bot: bot, message: text };
+    if (conversation) { body.conversation = conversation; }
+    var visitor = root.getAttribute("data-visitor");
+    var signature = root.getAttribute("data-signature");
+    if (visitor && signature) { body.visitor = visitor; body.signature = signature; }
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        line("error", result.data.message || "Something went wrong.");
+        return;
+      }
+      var data = result.data;
+      conversation = data.conversation;
+      try { window.sessionStorage.setItem(storageKey, conversation); } catch (e) { /* private mode */ }
+      var item = line("bot", data.reply);
+      item.setAttribute("data-action", data.action);
+      item.setAttribute("data-turn", String(data.turn));
+      if (data.lead_captured) { root.setAttribute("data-lead-captured", "true"); }
+    }).catch(function () {
+      line("error", "The chat is unreachable; try again.");
+    }).then(function () {
+      send.disabled = false;
+      input.focus();
+    });
+  });
+}());

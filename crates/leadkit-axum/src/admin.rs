@@ -1,0 +1,39 @@
+//! The admin side: authentication, the JSON API, the CSV export and the
+//! HTML dashboard, all scoped to the configured workspace.
+
+mod api;
+mod auth;
+mod export;
+mod pages;
+mod view;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+
+use crate::config::AppState;
+
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    let api = Router::new()
+        .route("/admin/api/leads", get(api::list))
+        .route("/admin/api/leads.csv", get(export::csv))
+        .route("/admin/api/leads/{id}", get(api::detail).delete(api::erase))
+        .route("/admin/api/leads/{id}/status", post(api::set_status))
+        .route_layer(from_fn_with_state(state.clone(), auth::api_guard));
+    let pages = Router::new()
+        .route("/admin/leads", get(pages::leads))
+        .route("/admin/leads/{id}", get(pages::lead))
+        .route("/admin/leads/{id}/status", post(pages::set_status))
+        .route(
+            "/admin/leads/{id}/erase",
+            get(pages::confirm_erase).post(pages::erase),
+        )
+        .route("/admin/conversations", get(pages::conversations))
+        .route_layer(from_fn_with_state(state.clone(), auth::page_guard));
+    let open = Router::new()
+        .route("/admin", get(auth::home))
+        .route("/admin/login", post(auth::login))
+        .route("/admin/logout", post(auth::logout))
+        .route("/admin/assets/admin.css", get(pages::stylesheet));
+    api.merge(pages).merge(open)
+}

@@ -1,0 +1,251 @@
+//! Who may use the admin side, and from where.
+//!
+//! A request is authenticated by `Authorization: Bearer <token>` or by the
+//! session cookie the sign-in form sets (`HttpOnly; SameSite=Strict;
+//! Path=/admin`). A state-changing request (anything but GET and HEAD)
+//! must also come from the dashboard's own origin: a browser says where a
+//! request comes from in `Sec-Fetch-Site` and `Origin`, and a cross-site
+//! value in either is refused. That, with the `SameSite=Strict` cookie,
+//! defends against cross-site request forgery; non-browser clients send
+//! neither header and authenticate with the bearer token.
+
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::config::AppState;
+use crate::error::ApiError;
+use crate::html::{Page, escape, frame};
+
+/// The session cookie's name.
+pub(super) const COOKIE: &str = "leadkit_admin";
+
+/// How long a session cookie lasts: one working day.
+const SESSION_SECONDS: u32 = 12 * 60 * 60;
+
+/// Whether the request carries the token or a valid session cookie.
+pub(super) fn is_signed_in(app: &AppState, headers: &HeaderMap) -> bool {
+    let bearer = headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.strip_prefix("Bearer "))
+        .any(|token| app.token.matches(token.trim()));
+    bearer
+        || cookies(headers)
+            .filter(|(name, _)| *name == COOKIE)
+            .any(|(_, value)| app.token.matches_session(value))
+}
+
+fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+}
+
+/// Whether a state-changing request may come from where it says it does.
+///
+/// `Sec-Fetch-Site` decides when present: browsers set it and pages cannot
+/// forge it. `Origin` is only the fallback, because under
+/// `Referrer-Policy: no-referrer` a browser sends `Origin: null` even for a
+/// same-origin form. A request with neither comes from a non-browser client,
+/// which cannot be made to carry the victim's cookie.
+pub(super) fn is_same_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return site == "same-origin";
+    }
+    match text(header::ORIGIN) {
+        None => true,
+        Some(origin) => {
+            let host = text(header::HOST).unwrap_or_default();
+            let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
+            !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+        }
+    }
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// The admin API's guard: `401` JSON without credentials, `403` JSON for a
+/// cross-site state change.
+pub(super) async fn api_guard(
+    State(app): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !is_signed_in(&app, request.headers()) {
+        let mut response = ApiError::unauthorized().into_response();
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"leadkit admin\""),
+        );
+        return response;
+    }
+    if changes_state(request.method()) && !is_same_origin(request.headers()) {
+        return ApiError::cross_site().into_response();
+    }
+    next.run(request).await
+}
+
+/// The dashboard's guard: a redirect to the sign-in page without
+/// credentials, `403` for a cross-site state change.
+pub(super) async fn page_guard(
+    State(app): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !is_signed_in(&app, request.headers()) {
+        return Redirect::to("/admin").into_response();
+    }
+    if changes_state(request.method()) && !is_same_origin(request.headers()) {
+        return forbidden_page();
+    }
+    next.run(request).await
+}
+
+fn forbidden_page() -> Response {
+    Page {
+        status: StatusCode::FORBIDDEN,
+        html: frame(
+            "Refused",
+            false,
+            "<h1>Refused</h1><p>Changes must be made from the dashboard itself.</p>",
+        ),
+    }
+    .into_response()
+}
+
+/// `GET /admin`: the leads when signed in, otherwise the sign-in form.
+pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if is_signed_in(&app, &headers) {
+        return Redirect::to("/admin/leads").into_response();
+    }
+    login_page(StatusCode::OK, None).into_response()
+}
+
+fn login_page(status: StatusCode, error: Option<&str>) -> Page {
+    let error = error.map_or(String::new(), |e| {
+        format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e))
+    });
+    let body = format!(
+        "<section class=\"login\"><h1>Sign in</h1>{error}\
+         <form method=\"post\" action=\"/admin/login\">\
+         <label for=\"token\">Admin token</label>\
+         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>\
+         <button type=\"submit\" id=\"sign-in\">Sign in</button></form>\
+         <p class=\"hint\">The server printed the token when it started.</p></section>"
+    );
+    Page {
+        status,
+        html: frame("Sign in", false, &body),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    token: String,
+}
+
+/// `POST /admin/login`: checks the token and sets the session cookie.
+pub(super) async fn login(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    if !is_same_origin(&headers) {
+        return forbidden_page();
+    }
+    let Ok(Form(form)) = form else {
+        return login_page(StatusCode::BAD_REQUEST, Some("Enter the admin token.")).into_response();
+    };
+    if !app.token.matches(form.token.trim()) {
+        tracing::info!("admin sign-in refused");
+        return login_page(StatusCode::UNAUTHORIZED, Some("That token is not right."))
+            .into_response();
+    }
+    let secure = if app.secure_cookie { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={SESSION_SECONDS}{secure}",
+        app.token.session()
+    );
+    let mut response = Redirect::to("/admin/leads").into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `POST /admin/logout`: clears the session cookie.
+pub(super) async fn logout(headers: HeaderMap) -> Response {
+    if !is_same_origin(&headers) {
+        return forbidden_page();
+    }
+    let mut response = Redirect::to("/admin").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static(
+            "leadkit_admin=; HttpOnly; SameSite=Strict; Path=/admin; Max-Age=0",
+        ),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in list {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn origin_checks() {
+        assert!(is_same_origin(&headers(&[])));
+        assert!(is_same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example"),
+        ])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
+        assert!(!is_same_origin(&headers(&[("origin", "null")])));
+        // What a browser sends for a same-origin form under no-referrer.
+        assert!(is_same_origin(&headers(&[
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+            ("sec-fetch-site", "cross-site"),
+        ])));
+    }
+}

@@ -1,0 +1,200 @@
+//! The JSON chat endpoint a web widget talks to.
+
+use std::fmt;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leadkit::core::{BotId, ConversationId, VisitorId};
+use leadkit::engine::{VerifiedVisitor, Visit};
+use leadkit::messages::Locale;
+use serde::{Deserialize, Serialize};
+
+use crate::config::AppState;
+use crate::error::ApiError;
+
+/// The largest request body read, whatever the message limit.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const WIDGET_JS: &str = include_str!("../assets/widget.js");
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/chat", post(chat))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .route("/leadkit/widget.js", get(widget_js))
+}
+
+async fn widget_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        WIDGET_JS,
+    )
+}
+
+/// `POST /chat` body.
+#[derive(Deserialize)]
+struct ChatRequest {
+    bot: BotId,
+    #[serde(default)]
+    conversation: Option<ConversationId>,
+    message: String,
+    #[serde(default)]
+    visitor: Option<String>,
+    #[serde(default)]
+    signature: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+impl fmt::Debug for ChatRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChatRequest")
+            .field("bot", &self.bot)
+            .field("conversation", &self.conversation)
+            .field("message", &format_args!("<{} bytes>", self.message.len()))
+            .field("visitor", &self.visitor.as_ref().map(|_| "<redacted>"))
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `POST /chat` answer.
+#[derive(Serialize)]
+struct ChatResponse {
+    conversation: ConversationId,
+    turn: u32,
+    action: &'static str,
+    reply: String,
+    fields: Vec<&'static str>,
+    lead_captured: bool,
+}
+
+async fn chat(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<ChatRequest>, JsonRejection>,
+) -> Result<Json<ChatResponse>, ApiError> {
+    // The rejection's own text can quote the body: keep it out of the reply.
+    let Json(request) = body.map_err(|rejection| {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(status, "body_too_large", "the request body is too large")
+        } else {
+            ApiError::new(
+                status,
+                "invalid_request",
+                "send JSON {\"bot\": uuid, \"message\": text} with optional conversation, visitor, signature and locale",
+            )
+        }
+    })?;
+    if request.message.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "empty_message",
+            "the message is empty",
+        ));
+    }
+    if request.message.len() > app.max_message_bytes {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "message_too_long",
+            format!("messages are limited to {} bytes", app.max_message_bytes),
+        ));
+    }
+    let engine = &app.engine;
+    if engine
+        .store()
+        .get_bot(app.workspace, request.bot)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_bot",
+            "no bot with that id is registered in this workspace",
+        ));
+    }
+    let conversation = request
+        .conversation
+        .unwrap_or_else(|| engine.new_conversation_id());
+    let locale = match &request.locale {
+        Some(tags) => Locale::negotiate(tags),
+        None => headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .map_or(Locale::English, Locale::negotiate),
+    };
+    let mut visit = Visit::new(app.workspace, request.bot, conversation).with_locale(locale);
+    if let Some(visitor) = verified_visitor(&app, &request) {
+        visit = visit.with_visitor(visitor);
+    }
+
+    let turn = engine.user_message(&visit, &request.message).await?;
+    let answer = if turn.answers_query() {
+        Some(
+            app.responder
+                .answer(request.bot, conversation, &request.message)
+                .await,
+        )
+    } else {
+        None
+    };
+    let reply = match (answer, turn.prompt.clone()) {
+        (Some(answer), Some(prompt)) => format!("{answer}\n\n{prompt}"),
+        (Some(text), None) | (None, Some(text)) => text,
+        (None, None) => String::new(),
+    };
+    if let Err(err) = engine.assistant_message(&visit, &reply).await {
+        // The visitor's turn is stored; failing now would make the widget
+        // resend it. Answer, and leave the gap in the transcript logged.
+        tracing::error!(error = %err, %conversation, "could not record the reply");
+    }
+    Ok(Json(ChatResponse {
+        conversation,
+        turn: turn.turn,
+        action: turn.kind().as_str(),
+        reply,
+        fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
+        lead_captured: turn.lead.is_some(),
+    }))
+}
+
+/// The visitor, when both an id and a valid signature came. Anything less
+/// is an anonymous visit, never an error: a widget with a stale signature
+/// must still chat.
+fn verified_visitor(app: &AppState, request: &ChatRequest) -> Option<VerifiedVisitor> {
+    let (Some(id), Some(signature)) = (&request.visitor, &request.signature) else {
+        return None;
+    };
+    let id = VisitorId::new(id.as_str()).ok()?;
+    match app.engine.verify_visitor(id, signature) {
+        Ok(visitor) => Some(visitor),
+        Err(err) => {
+            tracing::debug!(error = %err, "visitor not verified; chatting anonymously");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_requests_do_not_show_their_text_in_debug_output() {
+        let request: ChatRequest = serde_json::from_str(
+            r#"{"bot":"00000000-0000-0000-0000-000000000001","message":"I'm ana@example.com","visitor":"user-9"}"#,
+        )
+        .unwrap();
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("ana@"), "{debug}");
+        assert!(!debug.contains("user-9"), "{debug}");
+        assert!(debug.contains("<19 bytes>"), "{debug}");
+    }
+}

@@ -1,0 +1,33 @@
+//! The integrator's chatbot, as the chat endpoint sees it.
+
+use async_trait::async_trait;
+use leadkit::core::{BotId, ConversationId};
+
+/// The bot's brain: answers a visitor's message.
+///
+/// The chat endpoint calls it only when the engine says the query is
+/// answered (never while lead capture holds the query behind a gate), then
+/// appends the engine's request for contact details to the answer.
+///
+/// ```
+/// use async_trait::async_trait;
+/// use leadkit::core::{BotId, ConversationId};
+/// use leadkit_axum::Responder;
+///
+/// struct Echo;
+///
+/// #[async_trait]
+/// impl Responder for Echo {
+///     async fn answer(&self, _bot: BotId, _conversation: ConversationId, message: &str) -> String {
+///         format!("You said: {message}")
+///     }
+/// }
+/// ```
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait Responder: Send + Sync {
+    /// The answer to `message`, the latest visitor message of
+    /// `conversation` with `bot`. Earlier lines are in the engine's store
+    /// ([`TranscriptStore::conversation_messages`](leadkit::store::TranscriptStore::conversation_messages)).
+    async fn answer(&self, bot: BotId, conversation: ConversationId, message: &str) -> String;
+}

@@ -1,0 +1,143 @@
+//! The admin token and the session cookie derived from it.
+
+use std::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::Error;
+
+/// The secret that opens the admin API and dashboard.
+///
+/// API clients send it as `Authorization: Bearer <token>`; the dashboard's
+/// sign-in form trades it for a session cookie whose value is an HMAC of a
+/// fixed label under the token, so every replica that knows the token
+/// accepts the cookie, and changing the token signs everyone out. Both are
+/// compared in constant time. `Debug` never shows it.
+///
+/// ```
+/// use leadkit_axum::AdminToken;
+///
+/// let token = AdminToken::generate();
+/// assert_eq!(token.expose().len(), 64);
+/// assert!(AdminToken::new("too-short").is_err());
+/// assert_eq!(format!("{token:?}"), "AdminToken(<redacted>)");
+/// ```
+#[derive(Clone)]
+pub struct AdminToken {
+    token: String,
+    session: String,
+}
+
+impl AdminToken {
+    /// The shortest token accepted, in characters.
+    pub const MIN_LEN: usize = 16;
+    /// The longest token accepted, in characters.
+    pub const MAX_LEN: usize = 256;
+
+    /// A token you chose (from configuration or an environment variable):
+    /// [`MIN_LEN`](Self::MIN_LEN) to [`MAX_LEN`](Self::MAX_LEN) visible ASCII
+    /// characters, so it fits a header and a form without encoding issues.
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        let token = token.into();
+        if token.len() < Self::MIN_LEN {
+            return Err(Error::InvalidToken {
+                reason: "shorter than 16 characters",
+            });
+        }
+        if token.len() > Self::MAX_LEN {
+            return Err(Error::InvalidToken {
+                reason: "longer than 256 characters",
+            });
+        }
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::InvalidToken {
+                reason: "only visible ASCII characters (no spaces) are allowed",
+            });
+        }
+        let session = session_value(&token);
+        Ok(Self { token, session })
+    }
+
+    /// A random token: 64 hex digits (244 random bits) from the operating
+    /// system's generator.
+    pub fn generate() -> Self {
+        let token = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let session = session_value(&token);
+        Self { token, session }
+    }
+
+    /// The token's text, to show the operator once at start-up.
+    pub fn expose(&self) -> &str {
+        &self.token
+    }
+
+    /// Whether `candidate` is the token (constant time).
+    pub(crate) fn matches(&self, candidate: &str) -> bool {
+        bool::from(self.token.as_bytes().ct_eq(candidate.as_bytes()))
+    }
+
+    /// The session cookie's value.
+    pub(crate) fn session(&self) -> &str {
+        &self.session
+    }
+
+    /// Whether `candidate` is the session cookie's value (constant time).
+    pub(crate) fn matches_session(&self, candidate: &str) -> bool {
+        bool::from(self.session.as_bytes().ct_eq(candidate.as_bytes()))
+    }
+}
+
+fn session_value(token: &str) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(token.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(b"leadkit-axum admin session v1");
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AdminToken(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_checked_and_compared_exactly() {
+        let token = AdminToken::new("correct-horse-battery").unwrap();
+        assert!(token.matches("correct-horse-battery"));
+        for wrong in [
+            "",
+            "correct-horse-batter",
+            "correct-horse-battery!",
+            "CORRECT-HORSE-BATTERY",
+        ] {
+            assert!(!token.matches(wrong), "{wrong}");
+        }
+        assert!(token.matches_session(token.session()));
+        assert!(!token.matches_session("correct-horse-battery"));
+        assert_eq!(token.session().len(), 64);
+        let other = AdminToken::new("correct-horse-battery2").unwrap();
+        assert_ne!(token.session(), other.session());
+        assert!(AdminToken::new("has a space in it ok").is_err());
+        assert!(AdminToken::new("x".repeat(257)).is_err());
+        assert!(AdminToken::new("ünïcödé-is-not-ascii").is_err());
+        assert_ne!(
+            AdminToken::generate().expose(),
+            AdminToken::generate().expose()
+        );
+        assert!(!format!("{token:?}").contains("horse"));
+    }
+}

@@ -1,0 +1,257 @@
+//! Leads to and from their row values.
+
+use std::collections::BTreeMap;
+
+use leadkit_core::{BotId, Consent, ContactDetails, LeadId, Pii, VisitorId, WorkspaceId};
+use leadkit_store::backend::{self, from_micros, micros, status_code};
+use leadkit_store::{ContactValue, Lead, SortColumn, SortValue, consent_code};
+use uuid::Uuid;
+
+use crate::error::corrupt;
+
+/// The columns a lead is read from, in [`RawLead`] order.
+pub(crate) const LEAD_COLUMNS: &str = "id, bot_id, bots, visitor_id, name, email, phone, custom, \
+     status, notes, consent, created_at, last_seen_at, history";
+
+/// The columns a lead is written to, in [`LeadRow`] order.
+pub(crate) const WRITE_COLUMNS: [&str; 21] = [
+    "workspace_id",
+    "id",
+    "bot_id",
+    "bots",
+    "visitor_id",
+    "name",
+    "email",
+    "phone",
+    "custom",
+    "status",
+    "notes",
+    "consent",
+    "consent_state",
+    "created_at",
+    "last_seen_at",
+    "history",
+    "search",
+    "name_sort",
+    "email_sort",
+    "phone_sort",
+    "company_sort",
+];
+
+/// Every value written for a lead.
+pub(crate) struct LeadRow {
+    pub(crate) workspace_id: Uuid,
+    pub(crate) id: Uuid,
+    pub(crate) bot_id: Uuid,
+    pub(crate) bots: String,
+    pub(crate) visitor_id: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) custom: String,
+    pub(crate) status: i64,
+    pub(crate) notes: String,
+    pub(crate) consent: Option<String>,
+    pub(crate) consent_state: i64,
+    pub(crate) created_at: i64,
+    pub(crate) last_seen_at: i64,
+    pub(crate) history: String,
+    pub(crate) search: String,
+    pub(crate) name_sort: String,
+    pub(crate) email_sort: String,
+    pub(crate) phone_sort: String,
+    pub(crate) company_sort: String,
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, leadkit_store::Error> {
+    serde_json::to_string(value).map_err(|e| corrupt("lead JSON column", e))
+}
+
+fn text(value: SortValue) -> String {
+    match value {
+        SortValue::Text(t) => t,
+        SortValue::Int(i) => i.to_string(),
+    }
+}
+
+impl LeadRow {
+    pub(crate) fn new(lead: &Lead) -> Result<Self, leadkit_store::Error> {
+        let expose = |v: &Option<Pii<String>>| v.as_ref().map(|v| v.expose().clone());
+        Ok(Self {
+            workspace_id: *lead.workspace.as_uuid(),
+            id: *lead.id.as_uuid(),
+            bot_id: *lead.bot.as_uuid(),
+            bots: json(&lead.bots)?,
+            visitor_id: lead.visitor.as_ref().map(|v| v.as_str().to_owned()),
+            name: expose(&lead.details.name),
+            email: expose(&lead.details.email),
+            phone: expose(&lead.details.phone),
+            custom: json(&lead.details.custom)?,
+            status: status_code(lead.status),
+            notes: lead.notes.expose().clone(),
+            consent: lead.consent.as_ref().map(json).transpose()?,
+            consent_state: consent_code(lead),
+            created_at: micros(lead.created_at),
+            last_seen_at: micros(lead.last_seen_at),
+            history: json(&lead.history)?,
+            search: backend::search_text(lead),
+            name_sort: text(backend::sort_value(lead, SortColumn::Name)),
+            email_sort: text(backend::sort_value(lead, SortColumn::Email)),
+            phone_sort: text(backend::sort_value(lead, SortColumn::Phone)),
+            company_sort: text(backend::sort_value(lead, SortColumn::Company)),
+        })
+    }
+}
+
+/// The values a lead is read from ([`LEAD_COLUMNS`]).
+pub(crate) struct RawLead {
+    pub(crate) id: Uuid,
+    pub(crate) bot_id: Uuid,
+    pub(crate) bots: String,
+    pub(crate) visitor_id: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) custom: String,
+    pub(crate) status: i64,
+    pub(crate) notes: String,
+    pub(crate) consent: Option<String>,
+    pub(crate) created_at: i64,
+    pub(crate) last_seen_at: i64,
+    pub(crate) history: String,
+}
+
+impl RawLead {
+    pub(crate) fn into_lead(self, workspace: WorkspaceId) -> Result<Lead, leadkit_store::Error> {
+        let bots: Vec<BotId> =
+            serde_json::from_str(&self.bots).map_err(|e| corrupt("lead bots", e))?;
+        let custom: BTreeMap<String, Pii<String>> =
+            serde_json::from_str(&self.custom).map_err(|e| corrupt("lead custom fields", e))?;
+        let history: Vec<ContactValue> =
+            serde_json::from_str(&self.history).map_err(|e| corrupt("lead history", e))?;
+        let consent: Option<Consent> = self
+            .consent
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| corrupt("lead consent", e))?;
+        let visitor = self
+            .visitor_id
+            .map(VisitorId::new)
+            .transpose()
+            .map_err(|e| corrupt("lead visitor id", e))?;
+        let mut details = ContactDetails::new();
+        details.name = self.name.map(Pii::new);
+        details.email = self.email.map(Pii::new);
+        details.phone = self.phone.map(Pii::new);
+        details.custom = custom;
+        Ok(lead_from_parts(
+            LeadId::from_uuid(self.id),
+            workspace,
+            BotId::from_uuid(self.bot_id),
+            bots,
+            visitor,
+            details,
+            backend::status_from_code(self.status)?,
+            self.notes,
+            consent,
+            from_micros(self.created_at)?,
+            from_micros(self.last_seen_at)?,
+            history,
+        ))
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one argument per stored column
+fn lead_from_parts(
+    id: LeadId,
+    workspace: WorkspaceId,
+    bot: BotId,
+    bots: Vec<BotId>,
+    visitor: Option<VisitorId>,
+    details: ContactDetails,
+    status: leadkit_core::LeadStatus,
+    notes: String,
+    consent: Option<Consent>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
+    history: Vec<ContactValue>,
+) -> Lead {
+    let mut lead = Lead::new(id, workspace, bot, created_at);
+    lead.bots = bots;
+    lead.visitor = visitor;
+    lead.details = details;
+    lead.status = status;
+    lead.notes = Pii::new(notes);
+    lead.consent = consent;
+    lead.last_seen_at = last_seen_at;
+    lead.history = history;
+    lead
+}
+
+/// A lead as one element of SQLite's JSON page (see
+/// `filter::select_page_json`): ids in hex, JSON columns inline.
+#[cfg(feature = "sqlite")]
+#[derive(serde::Deserialize)]
+pub(crate) struct JsonLead(
+    String,
+    String,
+    Vec<BotId>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    BTreeMap<String, Pii<String>>,
+    i64,
+    String,
+    Option<Consent>,
+    i64,
+    i64,
+    Vec<ContactValue>,
+);
+
+#[cfg(feature = "sqlite")]
+impl JsonLead {
+    pub(crate) fn into_lead(self, workspace: WorkspaceId) -> Result<Lead, leadkit_store::Error> {
+        let JsonLead(
+            id,
+            bot,
+            bots,
+            visitor,
+            name,
+            email,
+            phone,
+            custom,
+            status,
+            notes,
+            consent,
+            created_at,
+            last_seen_at,
+            history,
+        ) = self;
+        let uuid = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("lead id", e));
+        let visitor = visitor
+            .map(VisitorId::new)
+            .transpose()
+            .map_err(|e| corrupt("lead visitor id", e))?;
+        let mut details = ContactDetails::new();
+        details.name = name.map(Pii::new);
+        details.email = email.map(Pii::new);
+        details.phone = phone.map(Pii::new);
+        details.custom = custom;
+        Ok(lead_from_parts(
+            LeadId::from_uuid(uuid(&id)?),
+            workspace,
+            BotId::from_uuid(uuid(&bot)?),
+            bots,
+            visitor,
+            details,
+            backend::status_from_code(status)?,
+            notes,
+            consent,
+            from_micros(created_at)?,
+            from_micros(last_seen_at)?,
+            history,
+        ))
+    }
+}

@@ -1,0 +1,111 @@
+//! `PostgresStore`: the server backend.
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+
+use crate::Error;
+use crate::filter::SearchIndex;
+
+/// The leadkit store on PostgreSQL, through a connection pool.
+///
+/// The schema is the SQLite one with native UUIDs and a trigram (`pg_trgm`)
+/// GIN index for substring search; the migrations are embedded and applied
+/// on connect (they create the `pg_trgm` extension in schema `public` if
+/// it is missing, which needs a role allowed to create it: the database
+/// owner on PostgreSQL 13 and later). Write transactions run at READ
+/// COMMITTED with row locks; races on a new lead's keys are retried.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`)
+    /// with a pool of up to 16 connections.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        let options = PgConnectOptions::from_str(url).map_err(Error::Connect)?;
+        Self::connect_with(options, 16).await
+    }
+
+    /// Connects with your own options (for example a `search_path` to keep
+    /// leadkit's tables in their own schema).
+    pub async fn connect_with(
+        options: PgConnectOptions,
+        max_connections: u32,
+    ) -> Result<Self, Error> {
+        if max_connections == 0 {
+            return Err(Error::InvalidSetting {
+                reason: "a pool needs at least one connection",
+            });
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(options)
+            .await
+            .map_err(Error::Connect)?;
+        crate::migrate::postgres()
+            .run(&pool)
+            .await
+            .map_err(Error::Migrate)?;
+        Ok(Self { pool })
+    }
+
+    /// The connection pool, for your own queries.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// PostgreSQL's planner weighs the trigram index against the sort index
+    /// itself: the search is always a plain `LIKE`.
+    async fn page_search_index(
+        &self,
+        _query: &leadkit_store::ValidQuery,
+    ) -> Result<SearchIndex, leadkit_store::Error> {
+        Ok(SearchIndex::Like)
+    }
+
+    async fn fetch_page(
+        &self,
+        query: &leadkit_store::ValidQuery,
+        search: SearchIndex,
+    ) -> Result<Vec<Lead>, StoreError> {
+        let rows = crate::filter::select_page::<Postgres>(query, search)
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| decode_lead(r, query.workspace))
+            .collect()
+    }
+
+    fn retryable(error: &sqlx::Error) -> bool {
+        match error {
+            sqlx::Error::Database(db) => {
+                db.is_unique_violation()
+                    // serialization_failure, deadlock_detected
+                    || matches!(db.code().as_deref(), Some("40001" | "40P01"))
+            }
+            _ => false,
+        }
+    }
+}
+
+crate::store::sql_store!(
+    PostgresStore,
+    Postgres,
+    PgConnection,
+    " FOR UPDATE",
+    SearchIndex::Like
+);

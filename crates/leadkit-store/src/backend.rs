@@ -1,0 +1,325 @@
+//! Building blocks for store implementations: the merge rules, the search
+//! text and the sort keys, written once so that every backend behaves the
+//! same. Applications do not need this module; backends such as
+//! `leadkit-sql` do.
+
+use chrono::{DateTime, Utc};
+use leadkit_core::{Field, LeadStatus};
+
+use crate::fold::{SEARCH_SEPARATOR, email_key, fold, phone_key};
+use crate::model::{COMPANY_FIELD, ContactValue, Lead, LeadPatch, LeadUpsert};
+use crate::query::{SortColumn, SortValue};
+use crate::{Error, LeadKey};
+
+/// At most this many distinct values are kept in a lead's history; later
+/// new values still update the lead's fields when they are empty, but are
+/// not recorded (a bound against a visitor flooding one lead).
+pub const MAX_HISTORY: usize = 200;
+
+/// The longest notes or custom value accepted, in bytes.
+pub const MAX_TEXT_LEN: usize = 16 * 1024;
+
+/// The kinds of key a lead is de-duplicated on, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// The integrator's visitor id.
+    Visitor,
+    /// A normalised email address.
+    Email,
+    /// An E.164 phone number.
+    Phone,
+}
+
+impl KeyKind {
+    /// A small number for storage.
+    pub const fn code(self) -> i32 {
+        match self {
+            KeyKind::Visitor => 0,
+            KeyKind::Email => 1,
+            KeyKind::Phone => 2,
+        }
+    }
+}
+
+/// The de-duplication keys of an upsert, checked: at least one is present.
+pub fn upsert_keys(upsert: &LeadUpsert) -> Result<Vec<(KeyKind, String)>, Error> {
+    let mut keys = Vec::with_capacity(3);
+    if let Some(visitor) = &upsert.visitor {
+        keys.push((KeyKind::Visitor, visitor.as_str().to_owned()));
+    }
+    if let Some(email) = upsert
+        .details
+        .email
+        .as_ref()
+        .and_then(|e| email_key(e.expose()))
+    {
+        keys.push((KeyKind::Email, email));
+    }
+    if let Some(phone) = upsert
+        .details
+        .phone
+        .as_ref()
+        .and_then(|p| phone_key(p.expose()))
+    {
+        keys.push((KeyKind::Phone, phone));
+    }
+    if keys.is_empty() {
+        return Err(Error::InvalidInput {
+            reason: "a lead needs a visitor id, an email or an E.164 phone to be found again",
+        });
+    }
+    check_details(&upsert.details)?;
+    Ok(keys)
+}
+
+/// The key to look a [`LeadKey`] up by, or `None` when it cannot match any
+/// lead (an empty email, a phone that is not E.164).
+pub fn lookup_key(key: &LeadKey) -> Option<(KeyKind, String)> {
+    match key {
+        LeadKey::Visitor(visitor) => Some((KeyKind::Visitor, visitor.as_str().to_owned())),
+        LeadKey::Email(email) => email_key(email.expose()).map(|k| (KeyKind::Email, k)),
+        LeadKey::Phone(phone) => phone_key(phone.expose()).map(|k| (KeyKind::Phone, k)),
+    }
+}
+
+/// Every key a stored lead can be found by: its visitor id and every email
+/// and phone in its history.
+pub fn lead_keys(lead: &Lead) -> Vec<(KeyKind, String)> {
+    let mut keys = Vec::new();
+    if let Some(visitor) = &lead.visitor {
+        keys.push((KeyKind::Visitor, visitor.as_str().to_owned()));
+    }
+    for value in &lead.history {
+        let key = match value.field.as_str() {
+            "visitor" => Some((KeyKind::Visitor, value.value.expose().clone())),
+            "email" => email_key(value.value.expose()).map(|k| (KeyKind::Email, k)),
+            "phone" => phone_key(value.value.expose()).map(|k| (KeyKind::Phone, k)),
+            _ => None,
+        };
+        if let Some(key) = key
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+fn check_details(details: &leadkit_core::ContactDetails) -> Result<(), Error> {
+    let too_long = [&details.name, &details.email, &details.phone]
+        .into_iter()
+        .flatten()
+        .chain(details.custom.values())
+        .any(|v| v.expose().len() > MAX_TEXT_LEN || v.expose().contains('\0'));
+    if too_long || details.custom.keys().any(|k| k.is_empty() || k.len() > 64) {
+        return Err(Error::InvalidInput {
+            reason: "a contact value is longer than 16 KiB or contains NUL, or a custom key is empty or longer than 64 bytes",
+        });
+    }
+    Ok(())
+}
+
+/// A new lead from an upsert.
+pub fn new_lead(workspace: leadkit_core::WorkspaceId, upsert: &LeadUpsert) -> Lead {
+    let mut lead = Lead::new(upsert.new_id, workspace, upsert.bot, upsert.at);
+    merge_upsert(&mut lead, upsert);
+    lead
+}
+
+/// Merges an upsert into an existing lead.
+///
+/// The rules:
+/// - an empty field takes the new value; a field that has a value keeps it
+///   (nothing is overwritten silently), and every distinct value ever given
+///   is recorded in [`Lead::history`] with when it was first and last seen;
+///   emails are compared normalised, phones in E.164;
+/// - the visitor id is set if the lead had none (another one is recorded in
+///   the history, and finds the lead too);
+/// - the latest consent answer (by time) replaces an older one, so that a
+///   withdrawal takes effect;
+/// - the bot is added to [`Lead::bots`]; `last_seen_at` moves forward,
+///   `created_at` and the status never change.
+pub fn merge_upsert(lead: &mut Lead, upsert: &LeadUpsert) {
+    let at = upsert.at;
+    if !lead.bots.contains(&upsert.bot) {
+        lead.bots.push(upsert.bot);
+    }
+    if let Some(visitor) = &upsert.visitor {
+        if lead.visitor.is_none() {
+            lead.visitor = Some(visitor.clone());
+        }
+        record(lead, "visitor", visitor.as_str(), at);
+    }
+    for field in [Field::Name, Field::Email, Field::Phone] {
+        if let Some(value) = upsert.details.get(field) {
+            if !lead.details.has(field) {
+                lead.details.set(field, value);
+            }
+            record(lead, field.as_str(), value, at);
+        }
+    }
+    for (key, value) in &upsert.details.custom {
+        lead.details
+            .custom
+            .entry(key.clone())
+            .or_insert_with(|| value.clone());
+        record(lead, key, value.expose(), at);
+    }
+    if let Some(consent) = &upsert.consent
+        && lead.consent.as_ref().is_none_or(|old| old.at <= consent.at)
+    {
+        lead.consent = Some(consent.clone());
+    }
+    if at > lead.last_seen_at {
+        lead.last_seen_at = at;
+    }
+}
+
+/// Records a value in the history: updates the entry it matches, or adds one.
+fn record(lead: &mut Lead, field: &str, value: &str, at: DateTime<Utc>) {
+    let same = |stored: &str| match field {
+        "email" => email_key(stored) == email_key(value),
+        "phone" => match (phone_key(stored), phone_key(value)) {
+            (Some(a), Some(b)) => a == b,
+            _ => stored.trim() == value.trim(),
+        },
+        _ => stored == value,
+    };
+    if let Some(entry) = lead
+        .history
+        .iter_mut()
+        .find(|v| v.field == field && same(v.value.expose()))
+    {
+        entry.first_seen_at = entry.first_seen_at.min(at);
+        entry.last_seen_at = entry.last_seen_at.max(at);
+    } else if lead.history.len() < MAX_HISTORY {
+        lead.history.push(ContactValue::new(field, value, at));
+    } else {
+        tracing::warn!(lead = %lead.id, field, "lead history is full; a new value was not recorded");
+    }
+}
+
+/// Applies the business's changes to a lead.
+pub fn apply_patch(lead: &mut Lead, patch: &LeadPatch) -> Result<(), Error> {
+    let bad = |text: &str| text.len() > MAX_TEXT_LEN || text.contains('\0');
+    let notes_too_long = patch.notes.as_ref().is_some_and(|n| bad(n.expose()));
+    let bad_custom = patch.custom.iter().any(|(key, value)| {
+        key.is_empty() || key.len() > 64 || value.as_ref().is_some_and(|v| bad(v.expose()))
+    });
+    if notes_too_long || bad_custom {
+        return Err(Error::InvalidInput {
+            reason: "notes or a custom value longer than 16 KiB or containing NUL, or a custom key empty or longer than 64 bytes",
+        });
+    }
+    if let Some(status) = patch.status {
+        lead.status = status;
+    }
+    if let Some(notes) = &patch.notes {
+        lead.notes = notes.clone();
+    }
+    for (key, value) in &patch.custom {
+        match value {
+            Some(value) => {
+                lead.details.custom.insert(key.clone(), value.clone());
+            }
+            None => {
+                lead.details.custom.remove(key);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The folded text a free-text search runs over: every name, email, phone
+/// and company the lead has had, separated by [`SEARCH_SEPARATOR`].
+pub fn search_text(lead: &Lead) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut add = |value: &str| {
+        let folded = fold(value);
+        if !folded.is_empty() && !parts.contains(&folded) {
+            parts.push(folded);
+        }
+    };
+    for field in [Field::Name, Field::Email, Field::Phone] {
+        if let Some(value) = lead.details.get(field) {
+            add(value);
+        }
+    }
+    if let Some(company) = lead.company() {
+        add(company);
+    }
+    for value in &lead.history {
+        if matches!(
+            value.field.as_str(),
+            "name" | "email" | "phone" | COMPANY_FIELD
+        ) {
+            add(value.value.expose());
+        }
+    }
+    parts.join(&SEARCH_SEPARATOR.to_string())
+}
+
+/// The value a lead sorts by in `column` (text columns are folded; a
+/// missing value sorts as the empty string, before every other).
+pub fn sort_value(lead: &Lead, column: SortColumn) -> SortValue {
+    let text = |value: Option<&str>| SortValue::Text(value.map(fold).unwrap_or_default());
+    match column {
+        SortColumn::CreatedAt => SortValue::Int(micros(lead.created_at)),
+        SortColumn::LastSeenAt => SortValue::Int(micros(lead.last_seen_at)),
+        SortColumn::Status => SortValue::Int(status_code(lead.status)),
+        SortColumn::Name => text(lead.details.get(Field::Name)),
+        SortColumn::Email => text(lead.details.get(Field::Email)),
+        SortColumn::Phone => text(lead.details.get(Field::Phone)),
+        SortColumn::Company => text(lead.company()),
+    }
+}
+
+/// A status's position in the funnel, as stored and sorted.
+pub fn status_code(status: LeadStatus) -> i64 {
+    LeadStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .and_then(|p| i64::try_from(p).ok())
+        .unwrap_or(i64::MAX)
+}
+
+/// The status at a funnel position.
+pub fn status_from_code(code: i64) -> Result<LeadStatus, Error> {
+    usize::try_from(code)
+        .ok()
+        .and_then(|i| LeadStatus::ALL.get(i).copied())
+        .ok_or(Error::Corrupt {
+            what: "lead status",
+            source: None,
+        })
+}
+
+/// Microseconds since the Unix epoch: how times are stored and compared.
+pub fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+/// The time at a stored microsecond count.
+pub fn from_micros(micros: i64) -> Result<DateTime<Utc>, Error> {
+    DateTime::<Utc>::from_timestamp_micros(micros).ok_or(Error::Corrupt {
+        what: "timestamp",
+        source: None,
+    })
+}
+
+/// The longest transcript line accepted, in bytes.
+pub const MAX_MESSAGE_LEN: usize = 64 * 1024;
+
+/// Checks transcript lines before they are stored.
+pub fn check_messages(messages: &[crate::TranscriptMessage]) -> Result<(), Error> {
+    if messages
+        .iter()
+        .any(|m| m.text.expose().len() > MAX_MESSAGE_LEN || m.text.expose().contains('\0'))
+    {
+        return Err(Error::InvalidInput {
+            reason: "a transcript line is longer than 64 KiB or contains NUL",
+        });
+    }
+    Ok(())
+}

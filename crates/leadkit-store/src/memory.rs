@@ -1,0 +1,430 @@
+//! `MemoryStore`: every trait, in process memory.
+
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use async_trait::async_trait;
+use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
+
+use crate::Error;
+use crate::backend::{self, KeyKind};
+use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
+use crate::query::{LeadPage, LeadQuery};
+use crate::traits::{
+    BotStore, ConversationStateStore, LeadStore, Store, TranscriptStore, TurnReceipt, TurnWrite,
+    VersionedState,
+};
+
+/// A store in process memory: for tests, demos and single-process bots that
+/// can lose their data on restart.
+///
+/// It needs no async runtime (every method completes without awaiting) and
+/// behaves exactly as the SQL backends do; the conformance suite checks
+/// that. One lock guards everything, so each call is atomic.
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use leadkit_core::{BotId, ContactDetails, LeadId, WorkspaceId};
+/// use leadkit_store::{LeadQuery, LeadStore, LeadUpsert, MemoryStore};
+///
+/// # tokio_test_block_on(async {
+/// let store = MemoryStore::new();
+/// let ws = WorkspaceId::from_u128(1);
+/// let details = ContactDetails::new().with_name("José Álvarez").with_email("jose@example.com");
+/// let upsert = LeadUpsert::new(LeadId::from_u128(7), BotId::from_u128(2), details, DateTime::<Utc>::UNIX_EPOCH);
+/// let outcome = store.upsert_lead(ws, &upsert).await?;
+/// assert!(outcome.created);
+///
+/// let page = store.query_leads(ws, &LeadQuery::new().search("alvarez")).await?;
+/// assert_eq!(page.leads.len(), 1);
+/// // Another workspace sees nothing.
+/// let other = store.query_leads(WorkspaceId::from_u128(2), &LeadQuery::new()).await?;
+/// assert!(other.leads.is_empty());
+/// # Ok::<(), leadkit_store::Error>(())
+/// # }).unwrap();
+/// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    spaces: RwLock<HashMap<WorkspaceId, Space>>,
+}
+
+#[derive(Default)]
+struct Space {
+    leads: HashMap<LeadId, StoredLead>,
+    keys: HashMap<(KeyKind, String), LeadId>,
+    bots: HashMap<BotId, Bot>,
+    messages: HashMap<ConversationId, Vec<TranscriptMessage>>,
+    lead_conversations: HashMap<LeadId, Vec<ConversationId>>,
+    states: HashMap<ConversationId, VersionedState>,
+}
+
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Space")
+            .field("leads", &self.leads.len())
+            .finish_non_exhaustive()
+    }
+}
+
+struct StoredLead {
+    lead: Lead,
+    search: String,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, HashMap<WorkspaceId, Space>> {
+        // Every write validates before it mutates, so a panic elsewhere
+        // cannot leave half a change behind: the data is still consistent.
+        self.spaces.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, HashMap<WorkspaceId, Space>> {
+        self.spaces.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Space {
+    fn upsert(
+        &mut self,
+        workspace: WorkspaceId,
+        upsert: &LeadUpsert,
+    ) -> Result<UpsertOutcome, Error> {
+        let keys = backend::upsert_keys(upsert)?;
+        let existing = keys.iter().find_map(|k| self.keys.get(k).copied());
+        let (lead, created) = match existing.and_then(|id| self.leads.get(&id)) {
+            Some(stored) => {
+                let mut lead = stored.lead.clone();
+                backend::merge_upsert(&mut lead, upsert);
+                (lead, false)
+            }
+            None => {
+                if self.leads.contains_key(&upsert.new_id) {
+                    return Err(Error::InvalidInput {
+                        reason: "new_id is already the id of another lead",
+                    });
+                }
+                (backend::new_lead(workspace, upsert), true)
+            }
+        };
+        for key in backend::lead_keys(&lead) {
+            self.keys.entry(key).or_insert(lead.id);
+        }
+        if let Some(conversation) = upsert.conversation {
+            let list = self.lead_conversations.entry(lead.id).or_default();
+            if !list.contains(&conversation) {
+                list.push(conversation);
+            }
+        }
+        self.put(lead.clone());
+        Ok(UpsertOutcome { lead, created })
+    }
+
+    fn put(&mut self, lead: Lead) {
+        let search = backend::search_text(&lead);
+        self.leads.insert(lead.id, StoredLead { lead, search });
+    }
+
+    fn save_state(
+        &mut self,
+        conversation: ConversationId,
+        state: &Conversation,
+        expected: Option<u64>,
+    ) -> Result<u64, Error> {
+        let found = self.states.get(&conversation).map(|s| s.version);
+        if found != expected {
+            return Err(Error::VersionConflict { expected, found });
+        }
+        let version = found.map_or(1, |v| v + 1);
+        self.states.insert(
+            conversation,
+            VersionedState {
+                conversation: state.clone(),
+                version,
+            },
+        );
+        Ok(version)
+    }
+}
+
+#[async_trait]
+impl LeadStore for MemoryStore {
+    async fn upsert_lead(
+        &self,
+        workspace: WorkspaceId,
+        upsert: &LeadUpsert,
+    ) -> Result<UpsertOutcome, Error> {
+        self.write()
+            .entry(workspace)
+            .or_default()
+            .upsert(workspace, upsert)
+    }
+
+    async fn get_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<Option<Lead>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.leads.get(&id))
+            .map(|s| s.lead.clone()))
+    }
+
+    async fn find_lead(
+        &self,
+        workspace: WorkspaceId,
+        key: &LeadKey,
+    ) -> Result<Option<Lead>, Error> {
+        let Some(key) = backend::lookup_key(key) else {
+            return Ok(None);
+        };
+        let spaces = self.read();
+        Ok(spaces.get(&workspace).and_then(|space| {
+            let id = space.keys.get(&key)?;
+            space.leads.get(id).map(|s| s.lead.clone())
+        }))
+    }
+
+    async fn update_lead(
+        &self,
+        workspace: WorkspaceId,
+        id: LeadId,
+        patch: &LeadPatch,
+    ) -> Result<Lead, Error> {
+        let mut spaces = self.write();
+        let space = spaces
+            .get_mut(&workspace)
+            .ok_or(Error::NotFound { kind: "lead" })?;
+        let stored = space
+            .leads
+            .get(&id)
+            .ok_or(Error::NotFound { kind: "lead" })?;
+        let mut lead = stored.lead.clone();
+        backend::apply_patch(&mut lead, patch)?;
+        space.put(lead.clone());
+        Ok(lead)
+    }
+
+    async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error> {
+        let mut spaces = self.write();
+        let space = spaces
+            .get_mut(&workspace)
+            .ok_or(Error::NotFound { kind: "lead" })?;
+        if space.leads.remove(&id).is_none() {
+            return Err(Error::NotFound { kind: "lead" });
+        }
+        space.keys.retain(|_, lead| *lead != id);
+        for conversation in space.lead_conversations.remove(&id).unwrap_or_default() {
+            space.messages.remove(&conversation);
+            space.states.remove(&conversation);
+        }
+        Ok(())
+    }
+
+    async fn query_leads(
+        &self,
+        workspace: WorkspaceId,
+        query: &LeadQuery,
+    ) -> Result<LeadPage, Error> {
+        let query = query.validate(workspace)?;
+        let spaces = self.read();
+        let Some(space) = spaces.get(&workspace) else {
+            return Ok(LeadPage::new(&query, Vec::new()));
+        };
+        let mut rows: Vec<_> = space
+            .leads
+            .values()
+            .filter(|s| query.matches(&s.lead, &s.search))
+            .map(|s| (backend::sort_value(&s.lead, query.sort), &s.lead))
+            .filter(|(value, lead)| query.is_after_cursor(value, lead.id))
+            .collect();
+        rows.sort_by(|a, b| query.compare((&a.0, a.1.id), (&b.0, b.1.id)));
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        let leads = rows
+            .into_iter()
+            .take(limit)
+            .map(|(_, l)| l.clone())
+            .collect();
+        Ok(LeadPage::new(&query, leads))
+    }
+
+    async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error> {
+        let query = query.clone().first_page().validate(workspace)?;
+        let spaces = self.read();
+        let count = spaces.get(&workspace).map_or(0, |space| {
+            space
+                .leads
+                .values()
+                .filter(|s| query.matches(&s.lead, &s.search))
+                .count()
+        });
+        Ok(count as u64)
+    }
+}
+
+#[async_trait]
+impl TranscriptStore for MemoryStore {
+    async fn append_messages(
+        &self,
+        workspace: WorkspaceId,
+        messages: &[TranscriptMessage],
+    ) -> Result<(), Error> {
+        backend::check_messages(messages)?;
+        let mut spaces = self.write();
+        let space = spaces.entry(workspace).or_default();
+        for message in messages {
+            space
+                .messages
+                .entry(message.conversation)
+                .or_default()
+                .push(message.clone());
+        }
+        Ok(())
+    }
+
+    async fn conversation_messages(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Vec<TranscriptMessage>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.messages.get(&conversation))
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn lead_conversations(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+    ) -> Result<Vec<ConversationId>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.lead_conversations.get(&lead))
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+#[async_trait]
+impl ConversationStateStore for MemoryStore {
+    async fn load_state(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Option<VersionedState>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.states.get(&conversation))
+            .cloned())
+    }
+
+    async fn save_state(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        state: &Conversation,
+        expected_version: Option<u64>,
+    ) -> Result<u64, Error> {
+        self.write()
+            .entry(workspace)
+            .or_default()
+            .save_state(conversation, state, expected_version)
+    }
+}
+
+#[async_trait]
+impl BotStore for MemoryStore {
+    async fn put_bot(&self, workspace: WorkspaceId, bot: &Bot) -> Result<(), Error> {
+        check_bot(workspace, bot)?;
+        self.write()
+            .entry(workspace)
+            .or_default()
+            .bots
+            .insert(bot.id, bot.clone());
+        Ok(())
+    }
+
+    async fn get_bot(&self, workspace: WorkspaceId, id: BotId) -> Result<Option<Bot>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.bots.get(&id))
+            .cloned())
+    }
+
+    async fn list_bots(&self, workspace: WorkspaceId) -> Result<Vec<Bot>, Error> {
+        let mut bots: Vec<Bot> = self
+            .read()
+            .get(&workspace)
+            .map(|s| s.bots.values().cloned().collect())
+            .unwrap_or_default();
+        bots.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(bots)
+    }
+}
+
+/// Checks a bot before it is stored: its workspace and name.
+pub fn check_bot(workspace: WorkspaceId, bot: &Bot) -> Result<(), Error> {
+    if bot.workspace != workspace {
+        return Err(Error::InvalidInput {
+            reason: "the bot belongs to another workspace",
+        });
+    }
+    if bot.name.trim().is_empty() || bot.name.len() > 256 {
+        return Err(Error::InvalidInput {
+            reason: "a bot name must be 1 to 256 bytes and not blank",
+        });
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn persist_turn(
+        &self,
+        workspace: WorkspaceId,
+        turn: &TurnWrite,
+    ) -> Result<TurnReceipt, Error> {
+        if let Some(upsert) = &turn.lead {
+            backend::upsert_keys(upsert)?;
+        }
+        backend::check_messages(&turn.messages)?;
+        let mut spaces = self.write();
+        let space = spaces.entry(workspace).or_default();
+        // Check the version first: on a conflict nothing is written.
+        let found = space.states.get(&turn.conversation).map(|s| s.version);
+        if found != turn.expected_version {
+            return Err(Error::VersionConflict {
+                expected: turn.expected_version,
+                found,
+            });
+        }
+        let lead = match &turn.lead {
+            Some(upsert) => {
+                let mut upsert = upsert.clone();
+                upsert.conversation = Some(turn.conversation);
+                Some(space.upsert(workspace, &upsert)?)
+            }
+            None => None,
+        };
+        let version = space.save_state(turn.conversation, &turn.state, turn.expected_version)?;
+        for message in &turn.messages {
+            space
+                .messages
+                .entry(message.conversation)
+                .or_default()
+                .push(message.clone());
+        }
+        Ok(TurnReceipt { version, lead })
+    }
+}

@@ -1,0 +1,462 @@
+//! The Leads-screen query: filters, search, sort, pagination, count, export.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use leadkit_core::{LeadId, LeadStatus};
+
+use super::fixture::{self, Fixture, Spec};
+use super::{fresh_workspace, ok, t0};
+use crate::{
+    ConsentFilter, CsvOptions, CsvRow, Cursor, Direction, Error, LeadQuery, SortColumn, SortValue,
+    Store, export_csv, fold,
+};
+
+pub(crate) async fn run(store: &Arc<dyn Store>) {
+    let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+    sorts_and_pages(store.as_ref(), &fx).await;
+    filters(store.as_ref(), &fx).await;
+    hostile_search(store.as_ref(), &fx).await;
+    bad_queries(store.as_ref(), &fx).await;
+    export(store.as_ref(), &fx).await;
+}
+
+fn expected_value(spec: &Spec, column: SortColumn) -> SortValue {
+    let text = |v: Option<&String>| SortValue::Text(v.map(|v| fold(v)).unwrap_or_default());
+    match column {
+        SortColumn::CreatedAt => SortValue::Int(spec.created.timestamp_micros()),
+        SortColumn::LastSeenAt => SortValue::Int(spec.last_seen.timestamp_micros()),
+        SortColumn::Status => SortValue::Int(
+            LeadStatus::ALL
+                .iter()
+                .position(|s| *s == spec.status)
+                .and_then(|p| i64::try_from(p).ok())
+                .expect("known status"),
+        ),
+        SortColumn::Name => text(Some(&spec.name)),
+        SortColumn::Email => text(spec.email.as_ref()),
+        SortColumn::Phone => text(spec.phone.as_ref()),
+        SortColumn::Company => text(spec.company.as_ref()),
+    }
+}
+
+/// Every page of `query`, following cursors.
+async fn all_pages(store: &dyn Store, fx: &Fixture, query: &LeadQuery) -> Vec<LeadId> {
+    let mut ids = Vec::new();
+    let mut page_query = query.clone();
+    for _ in 0..100 {
+        let page = ok(
+            store.query_leads(fx.workspace, &page_query).await,
+            "query_leads",
+        );
+        assert!(
+            page.leads.len() <= page_query.page_size() as usize,
+            "page too long"
+        );
+        ids.extend(page.leads.iter().map(|l| l.id));
+        match page.next {
+            Some(cursor) => page_query = page_query.after(cursor),
+            None => return ids,
+        }
+    }
+    panic!("pagination did not end");
+}
+
+async fn check(
+    store: &dyn Store,
+    fx: &Fixture,
+    what: &str,
+    query: LeadQuery,
+    keep: impl Fn(&Spec) -> bool,
+) {
+    for (column, direction) in [
+        (SortColumn::CreatedAt, Direction::Desc),
+        (SortColumn::Name, Direction::Asc),
+    ] {
+        let query = query.clone().sort(column, direction).limit(7);
+        let mut expected: Vec<&Spec> = fx.leads.iter().filter(|s| keep(s)).collect();
+        expected.sort_by(|a, b| {
+            let natural = expected_value(a, column)
+                .cmp(&expected_value(b, column))
+                .then(a.id.cmp(&b.id));
+            if direction == Direction::Asc {
+                natural
+            } else {
+                natural.reverse()
+            }
+        });
+        let expected: Vec<LeadId> = expected.iter().map(|s| s.id).collect();
+        let got = all_pages(store, fx, &query).await;
+        assert_eq!(
+            got, expected,
+            "query {what:?} sorted by {column:?} {direction:?}"
+        );
+        let count = ok(store.count_leads(fx.workspace, &query).await, "count_leads");
+        assert_eq!(count, expected.len() as u64, "count of {what:?}");
+    }
+}
+
+async fn sorts_and_pages(store: &dyn Store, fx: &Fixture) {
+    for column in SortColumn::ALL {
+        for direction in [Direction::Asc, Direction::Desc] {
+            let query = LeadQuery::new().sort(column, direction).limit(6);
+            let mut expected: Vec<&Spec> = fx.leads.iter().collect();
+            expected.sort_by(|a, b| {
+                let natural = expected_value(a, column)
+                    .cmp(&expected_value(b, column))
+                    .then(a.id.cmp(&b.id));
+                if direction == Direction::Asc {
+                    natural
+                } else {
+                    natural.reverse()
+                }
+            });
+            let expected: Vec<LeadId> = expected.iter().map(|s| s.id).collect();
+            assert_eq!(
+                all_pages(store, fx, &query).await,
+                expected,
+                "all leads sorted by {column:?} {direction:?}"
+            );
+        }
+    }
+    // A full last page still has a cursor; the page after it is empty.
+    let query = LeadQuery::new().limit(u32::try_from(fixture::COUNT).expect("small"));
+    let page = ok(store.query_leads(fx.workspace, &query).await, "full page");
+    let next = page.next.expect("a full page has a next cursor");
+    let after = ok(
+        store.query_leads(fx.workspace, &query.after(next)).await,
+        "after last",
+    );
+    assert!(
+        after.leads.is_empty() && after.next.is_none(),
+        "nothing after the last page"
+    );
+}
+
+fn searches(fx: &Fixture, text: &str) -> impl Fn(&Spec) -> bool {
+    // Phone-like terms are compacted to digits the same way the query does
+    // ("(415) 555-0009" finds "+14155550009").
+    let needle = crate::query::compact_phone_fragment(fold(text.trim()).trim());
+    let _ = fx;
+    move |s: &Spec| needle.is_empty() || s.search_text().iter().any(|v| v.contains(&needle))
+}
+
+async fn filters(store: &dyn Store, fx: &Fixture) {
+    let [b0, b1, b2] = fx.bots;
+    check(store, fx, "everything", LeadQuery::new(), |_| true).await;
+    check(store, fx, "bots", LeadQuery::new().bots([b0, b2]), |s| {
+        s.bot != b1
+    })
+    .await;
+    check(
+        store,
+        fx,
+        "statuses",
+        LeadQuery::new().statuses([LeadStatus::Contacted, LeadStatus::Lost]),
+        |s| matches!(s.status, LeadStatus::Contacted | LeadStatus::Lost),
+    )
+    .await;
+    check(
+        store,
+        fx,
+        "no email",
+        LeadQuery::new().has_email(false),
+        |s| s.email.is_none(),
+    )
+    .await;
+    check(store, fx, "phone", LeadQuery::new().has_phone(true), |s| {
+        s.phone.is_some()
+    })
+    .await;
+    for (filter, want) in [
+        (ConsentFilter::Given, Some(true)),
+        (ConsentFilter::Refused, Some(false)),
+        (ConsentFilter::Missing, None),
+    ] {
+        check(
+            store,
+            fx,
+            "consent",
+            LeadQuery::new().consent(filter),
+            |s| s.consent == want,
+        )
+        .await;
+    }
+    let (from, to) = (t0() + Duration::days(1), t0() + Duration::days(3));
+    check(
+        store,
+        fx,
+        "created range",
+        LeadQuery::new().created_between(from, to),
+        |s| s.created >= from && s.created < to,
+    )
+    .await;
+    let (from, to) = (t0() + Duration::hours(1), t0() + Duration::days(2));
+    check(
+        store,
+        fx,
+        "last-seen range",
+        LeadQuery::new().last_seen_between(from, to),
+        |s| s.last_seen >= from && s.last_seen < to,
+    )
+    .await;
+    check(
+        store,
+        fx,
+        "empty range",
+        LeadQuery::new().created_between(from, from),
+        |_| false,
+    )
+    .await;
+    let combined = LeadQuery::new()
+        .search("example.com")
+        .bots([b1])
+        .has_phone(false)
+        .statuses([LeadStatus::New, LeadStatus::Qualified, LeadStatus::Lost]);
+    let search = searches(fx, "example.com");
+    check(store, fx, "combined", combined, |s| {
+        search(s)
+            && s.bot == b1
+            && s.phone.is_none()
+            && matches!(
+                s.status,
+                LeadStatus::New | LeadStatus::Qualified | LeadStatus::Lost
+            )
+    })
+    .await;
+    for text in [
+        "alvarez",
+        "ÁLVAREZ",
+        "jose",
+        "ångström",
+        "zoe",
+        "souza",
+        "acme",
+        "ecole lumiere",
+        "user1",
+        "USER12@",
+        "+1415",
+        "5550009",
+        "(415) 555-0009",
+        "+1 415 555",
+        "strasse",
+        "lukasz",
+        "  ana  ",
+        "oberg",
+    ] {
+        check(
+            store,
+            fx,
+            text,
+            LeadQuery::new().search(text),
+            searches(fx, text),
+        )
+        .await;
+    }
+}
+
+async fn hostile_search(store: &dyn Store, fx: &Fixture) {
+    for text in [
+        "%",
+        "_",
+        "100%",
+        "l_name",
+        "real_",
+        "\\",
+        "back\\s",
+        "'",
+        "o'brien",
+        "\"",
+        "''; --",
+        "select * from",
+        "; --",
+        "' OR '1'='1",
+        "%_%",
+        "\\%",
+        "[a-z]",
+        "*",
+        "=hyperlink",
+        "\u{0}",
+        "a\u{1f}b",
+    ] {
+        check(
+            store,
+            fx,
+            text,
+            LeadQuery::new().search(text),
+            searches(fx, text),
+        )
+        .await;
+    }
+    // Exactly the limit is fine; one byte more is a typed error.
+    let at_limit = "x".repeat(crate::MAX_SEARCH_LEN);
+    check(
+        store,
+        fx,
+        "512 bytes",
+        LeadQuery::new().search(at_limit),
+        |_| false,
+    )
+    .await;
+    let long = "ü".repeat(5 * 1024);
+    for result in [
+        store
+            .query_leads(fx.workspace, &LeadQuery::new().search(long.clone()))
+            .await
+            .map(|_| 0),
+        store
+            .count_leads(fx.workspace, &LeadQuery::new().search(long))
+            .await,
+    ] {
+        assert!(
+            matches!(result, Err(Error::InvalidQuery { .. })),
+            "10 kB of search text is a typed error, got {result:?}"
+        );
+    }
+}
+
+async fn bad_queries(store: &dyn Store, fx: &Fixture) {
+    let ws = fx.workspace;
+    let backwards = LeadQuery::new().created_between(t0() + Duration::days(2), t0());
+    assert!(matches!(
+        store.query_leads(ws, &backwards).await,
+        Err(Error::InvalidQuery { .. })
+    ));
+    assert!(matches!(
+        store.count_leads(ws, &backwards).await,
+        Err(Error::InvalidQuery { .. })
+    ));
+    let backwards = LeadQuery::new().last_seen_between(t0() + Duration::days(2), t0());
+    assert!(matches!(
+        store.query_leads(ws, &backwards).await,
+        Err(Error::InvalidQuery { .. })
+    ));
+    for limit in [0, crate::MAX_PAGE_SIZE + 1] {
+        assert!(matches!(
+            store.query_leads(ws, &LeadQuery::new().limit(limit)).await,
+            Err(Error::InvalidQuery { .. })
+        ));
+    }
+
+    let query = LeadQuery::new()
+        .sort(SortColumn::Name, Direction::Asc)
+        .limit(5);
+    let page = ok(store.query_leads(ws, &query).await, "first page");
+    let cursor = page.next.expect("more than one page");
+    // The cursor continues its own query ...
+    ok(
+        store
+            .query_leads(ws, &query.clone().after(cursor.clone()))
+            .await,
+        "next page",
+    );
+    // ... but not another sort, filter or workspace.
+    for other in [
+        LeadQuery::new().sort(SortColumn::Name, Direction::Desc),
+        LeadQuery::new().sort(SortColumn::Email, Direction::Asc),
+        LeadQuery::new()
+            .sort(SortColumn::Name, Direction::Asc)
+            .search("a"),
+    ] {
+        let result = store.query_leads(ws, &other.after(cursor.clone())).await;
+        assert!(
+            matches!(result, Err(Error::InvalidCursor)),
+            "foreign cursor: {result:?}"
+        );
+    }
+    let result = store
+        .query_leads(fresh_workspace(), &query.clone().after(cursor.clone()))
+        .await;
+    assert!(
+        matches!(result, Err(Error::InvalidCursor)),
+        "cursor of another workspace"
+    );
+    // Tampering with any character is detected.
+    let text = cursor.as_str();
+    for i in (0..text.len()).step_by(3) {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[i] = if bytes[i] == b'0' { b'1' } else { b'0' };
+        let tampered: Cursor = String::from_utf8(bytes)
+            .expect("hex")
+            .parse()
+            .expect("well-formed hex");
+        let result = store.query_leads(ws, &query.clone().after(tampered)).await;
+        assert!(
+            matches!(result, Err(Error::InvalidCursor)),
+            "tampered cursor at {i}"
+        );
+    }
+    for junk in ["", "zz", "abc", "0011"] {
+        let parsed = junk.parse::<Cursor>();
+        if let Ok(cursor) = parsed {
+            let result = store.query_leads(ws, &query.clone().after(cursor)).await;
+            assert!(
+                matches!(result, Err(Error::InvalidCursor)),
+                "junk cursor {junk:?}"
+            );
+        }
+    }
+}
+
+async fn export(store: &dyn Store, fx: &Fixture) {
+    let [b0, _, b2] = fx.bots;
+    let query = LeadQuery::new()
+        .bots([b0, b2])
+        .sort(SortColumn::Name, Direction::Asc);
+    let mut out = Vec::new();
+    let rows = ok(
+        export_csv(
+            store,
+            fx.workspace,
+            &query,
+            &mut out,
+            CsvOptions::new().bom(true),
+        )
+        .await,
+        "export_csv",
+    );
+    let expected: Vec<&Spec> = fx.leads.iter().filter(|s| s.bot != fx.bots[1]).collect();
+    assert_eq!(rows, expected.len() as u64);
+    assert!(out.starts_with("\u{feff}".as_bytes()), "BOM first");
+    let body = &out[3..];
+    let mut reader = csv::ReaderBuilder::new().from_reader(body);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, CsvRow::HEADER);
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV");
+    assert_eq!(records.len(), expected.len());
+    let bots = ok(store.list_bots(fx.workspace).await, "list_bots");
+    for record in &records {
+        let id: LeadId = record[0].parse().expect("an id");
+        let spec = expected
+            .iter()
+            .find(|s| s.id == id)
+            .expect("a selected lead");
+        let bot = bots.iter().find(|b| b.id == spec.bot).expect("bot");
+        assert_eq!(&record[3], bot.name);
+        assert_eq!(&record[4], spec.status.as_str());
+        let name = &record[5];
+        if spec.name.starts_with('=') {
+            assert_eq!(name, format!("'{}", spec.name), "formula defused");
+        } else {
+            assert_eq!(name, spec.name);
+        }
+        assert_eq!(&record[6], spec.email.as_deref().unwrap_or(""));
+        // E.164 phones stay readable as numbers.
+        assert_eq!(&record[7], spec.phone.as_deref().unwrap_or(""));
+        let consent = match spec.consent {
+            Some(true) => "given",
+            Some(false) => "refused",
+            None => "",
+        };
+        assert_eq!(&record[9], consent);
+    }
+    assert!(out.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
+}

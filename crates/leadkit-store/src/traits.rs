@@ -1,0 +1,262 @@
+//! The storage traits.
+
+use async_trait::async_trait;
+use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
+
+use crate::Error;
+use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
+use crate::query::{LeadPage, LeadQuery};
+
+/// Leads: de-duplicated upsert, lookup, the business's edits, erasure and
+/// the Leads-screen query. Every method is scoped to one workspace.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait LeadStore: Send + Sync {
+    /// Creates the lead or merges into the one it matches (by visitor id,
+    /// normalised email or E.164 phone, in that order, in `workspace` only).
+    /// See [`backend::merge_upsert`](crate::backend::merge_upsert) for the
+    /// merge rules. Concurrent upserts of the same visitor create one lead.
+    async fn upsert_lead(
+        &self,
+        workspace: WorkspaceId,
+        upsert: &LeadUpsert,
+    ) -> Result<UpsertOutcome, Error>;
+
+    /// A lead by id.
+    async fn get_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<Option<Lead>, Error>;
+
+    /// A known visitor's lead, by visitor id, email or phone (any value
+    /// the lead ever had, not only the current one).
+    async fn find_lead(&self, workspace: WorkspaceId, key: &LeadKey)
+    -> Result<Option<Lead>, Error>;
+
+    /// Changes status, notes or custom fields; returns the updated lead.
+    async fn update_lead(
+        &self,
+        workspace: WorkspaceId,
+        id: LeadId,
+        patch: &LeadPatch,
+    ) -> Result<Lead, Error>;
+
+    /// Erases a lead: the lead, its details and history, the transcripts
+    /// and saved states of its conversations, in one transaction.
+    async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
+
+    /// One page of the leads a query selects.
+    async fn query_leads(
+        &self,
+        workspace: WorkspaceId,
+        query: &LeadQuery,
+    ) -> Result<LeadPage, Error>;
+
+    /// How many leads the query selects in all (its cursor and page size
+    /// are ignored).
+    async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error>;
+}
+
+/// Chat transcripts.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait TranscriptStore: Send + Sync {
+    /// Appends lines to their conversations, in order, atomically.
+    async fn append_messages(
+        &self,
+        workspace: WorkspaceId,
+        messages: &[TranscriptMessage],
+    ) -> Result<(), Error>;
+
+    /// A conversation's lines in the order they were appended.
+    async fn conversation_messages(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Vec<TranscriptMessage>, Error>;
+
+    /// The conversations linked to a lead, in the order they were linked.
+    async fn lead_conversations(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+    ) -> Result<Vec<ConversationId>, Error>;
+}
+
+/// A conversation's saved state and its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VersionedState {
+    /// The state.
+    pub conversation: Conversation,
+    /// Its version: 1 after the first save, one more after each.
+    pub version: u64,
+}
+
+impl VersionedState {
+    /// A state at a version.
+    pub fn new(conversation: Conversation, version: u64) -> Self {
+        Self {
+            conversation,
+            version,
+        }
+    }
+}
+
+/// The core's per-conversation state, saved with optimistic concurrency.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait ConversationStateStore: Send + Sync {
+    /// The saved state, if any.
+    async fn load_state(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Option<VersionedState>, Error>;
+
+    /// Saves the state if the stored version is still `expected_version`
+    /// (`None`: no state saved yet) and returns the new version; otherwise
+    /// [`Error::VersionConflict`] and nothing is written. Two servers
+    /// handling the same conversation therefore never lose an update.
+    async fn save_state(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        state: &Conversation,
+        expected_version: Option<u64>,
+    ) -> Result<u64, Error>;
+}
+
+/// Bots and their display names.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait BotStore: Send + Sync {
+    /// Registers a bot or renames it. Its workspace must be `workspace`.
+    async fn put_bot(&self, workspace: WorkspaceId, bot: &Bot) -> Result<(), Error>;
+
+    /// A bot by id.
+    async fn get_bot(&self, workspace: WorkspaceId, id: BotId) -> Result<Option<Bot>, Error>;
+
+    /// Every bot of the workspace, by name.
+    async fn list_bots(&self, workspace: WorkspaceId) -> Result<Vec<Bot>, Error>;
+}
+
+/// Everything one chat turn writes: the state, the transcript lines and,
+/// when details were captured, the lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TurnWrite {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its state after the turn.
+    pub state: Conversation,
+    /// The version loaded before the turn (`None`: a new conversation).
+    pub expected_version: Option<u64>,
+    /// The turn's transcript lines (usually the visitor's message and the reply).
+    pub messages: Vec<TranscriptMessage>,
+    /// The lead to upsert, if the turn captured details. Its conversation
+    /// is linked to the lead.
+    pub lead: Option<LeadUpsert>,
+}
+
+impl TurnWrite {
+    /// A turn's write.
+    pub fn new(
+        conversation: ConversationId,
+        state: Conversation,
+        expected_version: Option<u64>,
+    ) -> Self {
+        Self {
+            conversation,
+            state,
+            expected_version,
+            messages: Vec::new(),
+            lead: None,
+        }
+    }
+
+    /// With a transcript line.
+    #[must_use]
+    pub fn message(mut self, message: TranscriptMessage) -> Self {
+        self.messages.push(message);
+        self
+    }
+
+    /// With a lead upsert.
+    #[must_use]
+    pub fn lead(mut self, lead: LeadUpsert) -> Self {
+        self.lead = Some(lead);
+        self
+    }
+}
+
+/// What [`Store::persist_turn`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TurnReceipt {
+    /// The state's new version.
+    pub version: u64,
+    /// The lead upserted, if any.
+    pub lead: Option<UpsertOutcome>,
+}
+
+impl TurnReceipt {
+    /// A receipt.
+    pub fn new(version: u64, lead: Option<UpsertOutcome>) -> Self {
+        Self { version, lead }
+    }
+}
+
+/// A complete store: every trait, plus a turn's persistence in one
+/// transaction.
+#[async_trait]
+pub trait Store: LeadStore + TranscriptStore + ConversationStateStore + BotStore {
+    /// Writes one chat turn atomically: the state (compare-and-swap on the
+    /// version), the transcript lines and the lead upsert. On a
+    /// [`Error::VersionConflict`] nothing is written.
+    async fn persist_turn(
+        &self,
+        workspace: WorkspaceId,
+        turn: &TurnWrite,
+    ) -> Result<TurnReceipt, Error>;
+}
+
+#[cfg(feature = "mock")]
+mockall::mock! {
+    /// A mock of a complete [`Store`]: every trait, [`Store::persist_turn`]
+    /// included (mockall's `automock` cannot mock a trait with supertraits).
+    pub Store {}
+
+    #[async_trait]
+    impl LeadStore for Store {
+        async fn upsert_lead(&self, workspace: WorkspaceId, upsert: &LeadUpsert) -> Result<UpsertOutcome, Error>;
+        async fn get_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<Option<Lead>, Error>;
+        async fn find_lead(&self, workspace: WorkspaceId, key: &LeadKey) -> Result<Option<Lead>, Error>;
+        async fn update_lead(&self, workspace: WorkspaceId, id: LeadId, patch: &LeadPatch) -> Result<Lead, Error>;
+        async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
+        async fn query_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<LeadPage, Error>;
+        async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error>;
+    }
+
+    #[async_trait]
+    impl TranscriptStore for Store {
+        async fn append_messages(&self, workspace: WorkspaceId, messages: &[TranscriptMessage]) -> Result<(), Error>;
+        async fn conversation_messages(&self, workspace: WorkspaceId, conversation: ConversationId) -> Result<Vec<TranscriptMessage>, Error>;
+        async fn lead_conversations(&self, workspace: WorkspaceId, lead: LeadId) -> Result<Vec<ConversationId>, Error>;
+    }
+
+    #[async_trait]
+    impl ConversationStateStore for Store {
+        async fn load_state(&self, workspace: WorkspaceId, conversation: ConversationId) -> Result<Option<VersionedState>, Error>;
+        async fn save_state(&self, workspace: WorkspaceId, conversation: ConversationId, state: &Conversation, expected_version: Option<u64>) -> Result<u64, Error>;
+    }
+
+    #[async_trait]
+    impl BotStore for Store {
+        async fn put_bot(&self, workspace: WorkspaceId, bot: &Bot) -> Result<(), Error>;
+        async fn get_bot(&self, workspace: WorkspaceId, id: BotId) -> Result<Option<Bot>, Error>;
+        async fn list_bots(&self, workspace: WorkspaceId) -> Result<Vec<Bot>, Error>;
+    }
+
+    #[async_trait]
+    impl Store for Store {
+        async fn persist_turn(&self, workspace: WorkspaceId, turn: &TurnWrite) -> Result<TurnReceipt, Error>;
+    }
+}

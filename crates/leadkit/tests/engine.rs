@@ -1,0 +1,271 @@
+//! The engine end to end on the in-memory store with the rule analyzer.
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use leadkit::core::{
+    ActionKind, BotId, ConversationId, LeadStatus, Policy, VisitorId, WorkspaceId,
+};
+use leadkit::engine::{
+    Engine, LeadEvent, ManualClock, SequentialIds, StaticPolicies, Visit, VisitorVerifier,
+};
+use leadkit::messages::Locale;
+use leadkit::store::{LeadQuery, LeadStore, MemoryStore, TranscriptStore};
+
+const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(1);
+const BOT: BotId = BotId::from_u128(2);
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+struct Setup {
+    engine: Engine,
+    store: Arc<MemoryStore>,
+    clock: Arc<ManualClock>,
+}
+
+fn setup(policy: Policy) -> Setup {
+    let store = Arc::new(MemoryStore::new());
+    let clock = Arc::new(ManualClock::new(
+        DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_000),
+    ));
+    let engine = Engine::builder()
+        .store(store.clone())
+        .policies(Arc::new(StaticPolicies::new(policy)))
+        .clock(clock.clone())
+        .ids(Arc::new(SequentialIds::new()))
+        .visitor_verifier(VisitorVerifier::new(SECRET.to_vec()).unwrap())
+        .build()
+        .unwrap();
+    Setup {
+        engine,
+        store,
+        clock,
+    }
+}
+
+fn visit(conversation: u128) -> Visit {
+    Visit::new(WORKSPACE, BOT, ConversationId::from_u128(conversation))
+}
+
+impl Setup {
+    async fn turn(&self, visit: &Visit, text: &str) -> leadkit::engine::TurnReply {
+        self.clock.advance(Duration::seconds(5));
+        let reply = self.engine.user_message(visit, text).await.unwrap();
+        self.clock.advance(Duration::seconds(1));
+        self.engine
+            .assistant_message(visit, "(the bot's answer)")
+            .await
+            .unwrap();
+        reply
+    }
+}
+
+#[tokio::test]
+async fn after_first_query_then_details_creates_one_lead_with_history() {
+    let s = setup(Policy::after_first_query());
+    let v = visit(10);
+    let first = s.turn(&v, "Hi, what are your opening hours?").await;
+    assert_eq!(first.kind(), ActionKind::Ask);
+    assert_eq!(
+        first.prompt.as_deref(),
+        Some("By the way, could you share your name and your email address so we can follow up?")
+    );
+    let second = s
+        .turn(
+            &v,
+            "Sure! My name is Ana Souza and my email is ana.souza@example.com",
+        )
+        .await;
+    assert_eq!(second.kind(), ActionKind::Answer);
+    let lead = second.lead.unwrap();
+    assert_eq!(
+        lead.details.get(leadkit::core::Field::Name),
+        Some("Ana Souza")
+    );
+    assert!(matches!(
+        second.events.as_slice(),
+        [LeadEvent::Created { .. }]
+    ));
+
+    let page = s
+        .store
+        .query_leads(WORKSPACE, &LeadQuery::new())
+        .await
+        .unwrap();
+    assert_eq!(page.leads.len(), 1);
+    let transcript = s
+        .store
+        .conversation_messages(WORKSPACE, v.conversation)
+        .await
+        .unwrap();
+    assert_eq!(transcript.len(), 4, "two visitor messages and two replies");
+    let conversations = s
+        .store
+        .lead_conversations(WORKSPACE, lead.id)
+        .await
+        .unwrap();
+    assert_eq!(conversations, [v.conversation]);
+}
+
+#[tokio::test]
+async fn before_chat_gates_and_corrects_in_the_visitors_language() {
+    let s = setup(Policy::before_chat());
+    let v = visit(11).with_locale(Locale::Spanish);
+    let gate = s.turn(&v, "¿Cuánto cuesta el plan anual?").await;
+    assert_eq!(gate.kind(), ActionKind::Gate);
+    assert!(gate.prompt.unwrap().starts_with("Antes de responder"));
+    let fix = s.turn(&v, "mi correo es ana@example").await;
+    assert_eq!(fix.kind(), ActionKind::Correct, "{:?}", fix.action);
+    assert!(fix.prompt.unwrap().contains("correo electrónico"));
+    let ok = s.turn(&v, "perdón: ana@example.com").await;
+    assert!(ok.answers_query());
+    assert!(ok.lead.is_some());
+}
+
+#[tokio::test]
+async fn verified_known_visitors_are_never_asked_and_unverified_ids_are_refused() {
+    let s = setup(Policy::every_reply());
+    let visitor = VisitorId::new("user-7").unwrap();
+    let verifier = VisitorVerifier::new(SECRET.to_vec()).unwrap();
+    let verified = s
+        .engine
+        .verify_visitor(visitor.clone(), &verifier.sign(&visitor))
+        .unwrap();
+
+    // First conversation: the signed-in visitor gives details once.
+    let first = visit(20).with_visitor(verified.clone());
+    assert_eq!(s.turn(&first, "hello").await.kind(), ActionKind::Ask);
+    assert!(s.turn(&first, "ana@example.com").await.lead.is_some());
+
+    // A later conversation: known, never asked.
+    let later = visit(21).with_visitor(verified);
+    for text in ["hi again", "how much is the pro plan?", "thanks"] {
+        assert_eq!(s.turn(&later, text).await.kind(), ActionKind::Answer);
+    }
+    // Someone else claiming the id without the signature gets nothing.
+    assert!(s.engine.verify_visitor(visitor, "00").is_err());
+}
+
+#[tokio::test]
+async fn lead_events_reach_subscribers() {
+    let s = setup(Policy::on_interest());
+    let mut events = s.engine.subscribe();
+    let v = visit(30);
+    let reply = s
+        .turn(&v, "I'd like a quote, call me on +44 20 7946 0958")
+        .await;
+    let lead = reply.lead.unwrap();
+    let _ = s.turn(&v, "or email me at ana@example.com").await;
+    s.engine
+        .set_status(WORKSPACE, lead.id, LeadStatus::Contacted)
+        .await
+        .unwrap();
+    s.engine.erase_lead(WORKSPACE, lead.id).await.unwrap();
+    let mut kinds = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        assert_eq!(event.lead_id(), lead.id);
+        kinds.push(match event {
+            LeadEvent::Created { .. } => "created",
+            LeadEvent::Updated { .. } => "updated",
+            LeadEvent::StatusChanged { .. } => "status",
+            LeadEvent::Erased { .. } => "erased",
+            _ => "other",
+        });
+    }
+    assert_eq!(kinds, ["created", "updated", "status", "erased"]);
+    assert!(
+        s.store
+            .get_lead(WORKSPACE, lead.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_clock_that_steps_back_does_not_break_a_conversation() {
+    let s = setup(Policy::every_reply());
+    let v = visit(40);
+    let _ = s.turn(&v, "hello").await;
+    s.clock.advance(Duration::hours(-2));
+    assert_eq!(s.turn(&v, "still there?").await.kind(), ActionKind::Ask);
+}
+
+#[tokio::test]
+async fn two_servers_on_one_conversation_lose_no_turn() {
+    let s = setup(Policy::every_reply());
+    let other = s.engine.clone();
+    let v = visit(50);
+    let (a, b) = tokio::join!(
+        s.engine.user_message(&v, "first"),
+        other.user_message(&v, "second")
+    );
+    let mut turns = [a.unwrap().turn, b.unwrap().turn];
+    turns.sort();
+    assert_eq!(turns, [1, 2]);
+}
+
+/// Captures everything the engine logs, at every level.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_carry_no_personal_data() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let s = setup(Policy::after_first_query());
+    let v = visit(60);
+    let _ = s.turn(&v, "Hello, pricing please").await;
+    let reply = s
+        .turn(
+            &v,
+            "I'm Zacharias Quintero, zq@secret-domain.example, +1 415 555 0100",
+        )
+        .await;
+    let lead = reply.lead.clone().unwrap();
+    s.engine
+        .set_status(WORKSPACE, lead.id, LeadStatus::Qualified)
+        .await
+        .unwrap();
+    // Debug output of what the engine returns is redacted too.
+    let debug = format!("{reply:?}");
+    drop(_guard);
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("leadkit.turn"),
+        "the turn span is logged: {logs}"
+    );
+    for secret in [
+        "Zacharias",
+        "Quintero",
+        "zq@",
+        "secret-domain",
+        "415",
+        "0100",
+        "pricing",
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked into logs:\n{logs}");
+        assert!(
+            !debug.contains(secret),
+            "{secret} leaked into Debug:\n{debug}"
+        );
+    }
+}
