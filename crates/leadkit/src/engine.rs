@@ -359,7 +359,7 @@ impl Engine {
             let message =
                 TranscriptMessage::new(visit.conversation, visit.bot, Role::Visitor, text, now);
             let mut write =
-                TurnWrite::new(visit.conversation, conversation.clone(), version).message(message);
+                TurnWrite::new(visit.conversation, conversation, version).message(message);
             let consent = outcome.lead().and_then(|lead| lead.consent.clone());
             if let Some(capture) = outcome.lead() {
                 let mut upsert = LeadUpsert::new(
