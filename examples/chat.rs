@@ -223,13 +223,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
 fn main() -> ExitCode {
     let options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("chat: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return leadkit_workspace::demo::usage_error("chat", &message, USAGE),
     };
     if let Err(err) = options.policy.validate() {
         eprintln!("chat: {err}");

@@ -142,13 +142,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
 fn main() -> ExitCode {
     let options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("server: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return leadkit_workspace::demo::usage_error("server", &message, USAGE),
     };
     leadkit_workspace::demo::run_main("server", run(options))
 }

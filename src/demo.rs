@@ -28,6 +28,16 @@ pub fn policy_for_mode(mode: &str) -> Result<Policy, String> {
     })
 }
 
+/// Reports bad command-line arguments: the message (if any) and the usage
+/// on stderr, exit code 2.
+pub fn usage_error(program: &str, message: &str, usage: &str) -> ExitCode {
+    if !message.is_empty() {
+        eprintln!("{program}: {message}");
+    }
+    eprintln!("{usage}");
+    ExitCode::from(2)
+}
+
 /// Runs an example's async body on a current-thread runtime and reports a
 /// failure as `program: error` on stderr with exit code 1.
 pub fn run_main<F>(program: &str, body: F) -> ExitCode

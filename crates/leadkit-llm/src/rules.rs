@@ -14,7 +14,7 @@ pub(crate) use matcher::mentions_third_party;
 use matcher::{CueMatcher, CueTally, asks_to_contact, is_bare_agreement};
 
 use crate::contact_signals::{ContactFindings, find_contacts};
-use crate::text::{drop_fillers_into, fold, fold_into};
+use crate::text::{drop_fillers_into, fold, fold_into, prefix};
 use crate::{Error, Role, TurnAnalyzer, TurnInput};
 
 /// Cue matching reads at most this many bytes of a message; buying cues
@@ -300,18 +300,6 @@ impl TurnAnalyzer for RuleAnalyzer {
 /// Microseconds since `started`, saturating.
 pub(crate) fn elapsed_us(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
-}
-
-/// At most `max` bytes of `text`, cut back to a char boundary.
-fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]

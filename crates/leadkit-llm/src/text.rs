@@ -76,6 +76,18 @@ pub(crate) fn drop_fillers_into(folded: &str, out: &mut String) {
     }
 }
 
+/// At most `max` bytes of `text`, cut back to a char boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
 /// Folds `text` into a new string (see [`fold_into`]).
 pub(crate) fn fold(text: &str) -> String {
     let mut out = String::new();

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::text::prefix;
 use crate::{ChatMessage, Role, TurnInput};
 
 /// The name of the schema and of the function the model is asked to call.
@@ -101,28 +102,17 @@ pub(crate) fn user_message(input: &TurnInput<'_>, transcript_limit: usize) -> Ch
         .filter(|m| m.role != Role::System)
         .map(|m| Line {
             role: m.role.as_str(),
-            text: cut(&m.content, MAX_MESSAGE_BYTES),
+            text: prefix(&m.content, MAX_MESSAGE_BYTES),
         })
         .collect();
     let payload = Payload {
         transcript,
-        new_message: cut(input.message, MAX_MESSAGE_BYTES),
+        new_message: prefix(input.message, MAX_MESSAGE_BYTES),
     };
     // Serialising plain strings cannot fail; an empty object is a safe
     // fallback all the same.
     let content = serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_owned());
     ChatMessage::user(content)
-}
-
-fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]
