@@ -201,6 +201,9 @@ impl EngineBuilder {
         let store = self.store.ok_or(Error::InvalidConfig {
             reason: "the engine needs a store",
         })?;
+        // Load the contact tables now rather than on the first visitor's
+        // turn (libphonenumber's metadata takes tens of milliseconds).
+        leadkit_contact::preload();
         let (events, _) = broadcast::channel(256);
         Ok(Engine {
             inner: Arc::new(Inner {

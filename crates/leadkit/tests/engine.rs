@@ -1,64 +1,14 @@
 //! The engine end to end on the in-memory store with the rule analyzer.
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
-use std::sync::{Arc, Mutex};
+mod common;
 
-use chrono::{DateTime, Duration, Utc};
-use leadkit::core::{
-    ActionKind, BotId, ConversationId, LeadStatus, Policy, VisitorId, WorkspaceId,
-};
-use leadkit::engine::{
-    Engine, LeadEvent, ManualClock, SequentialIds, StaticPolicies, Visit, VisitorVerifier,
-};
+use chrono::Duration;
+use common::{SECRET, WORKSPACE, setup, visit};
+use leadkit::core::{ActionKind, LeadStatus, Policy, VisitorId};
+use leadkit::engine::{LeadEvent, VisitorVerifier};
 use leadkit::messages::Locale;
-use leadkit::store::{LeadQuery, LeadStore, MemoryStore, TranscriptStore};
-
-const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(1);
-const BOT: BotId = BotId::from_u128(2);
-const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
-
-struct Setup {
-    engine: Engine,
-    store: Arc<MemoryStore>,
-    clock: Arc<ManualClock>,
-}
-
-fn setup(policy: Policy) -> Setup {
-    let store = Arc::new(MemoryStore::new());
-    let clock = Arc::new(ManualClock::new(
-        DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_000),
-    ));
-    let engine = Engine::builder()
-        .store(store.clone())
-        .policies(Arc::new(StaticPolicies::new(policy)))
-        .clock(clock.clone())
-        .ids(Arc::new(SequentialIds::new()))
-        .visitor_verifier(VisitorVerifier::new(SECRET.to_vec()).unwrap())
-        .build()
-        .unwrap();
-    Setup {
-        engine,
-        store,
-        clock,
-    }
-}
-
-fn visit(conversation: u128) -> Visit {
-    Visit::new(WORKSPACE, BOT, ConversationId::from_u128(conversation))
-}
-
-impl Setup {
-    async fn turn(&self, visit: &Visit, text: &str) -> leadkit::engine::TurnReply {
-        self.clock.advance(Duration::seconds(5));
-        let reply = self.engine.user_message(visit, text).await.unwrap();
-        self.clock.advance(Duration::seconds(1));
-        self.engine
-            .assistant_message(visit, "(the bot's answer)")
-            .await
-            .unwrap();
-        reply
-    }
-}
+use leadkit::store::{LeadQuery, LeadStore, TranscriptStore};
 
 #[tokio::test]
 async fn after_first_query_then_details_creates_one_lead_with_history() {
@@ -203,69 +153,4 @@ async fn two_servers_on_one_conversation_lose_no_turn() {
     let mut turns = [a.unwrap().turn, b.unwrap().turn];
     turns.sort();
     assert_eq!(turns, [1, 2]);
-}
-
-/// Captures everything the engine logs, at every level.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn logs_carry_no_personal_data() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let s = setup(Policy::after_first_query());
-    let v = visit(60);
-    let _ = s.turn(&v, "Hello, pricing please").await;
-    let reply = s
-        .turn(
-            &v,
-            "I'm Zacharias Quintero, zq@secret-domain.example, +1 415 555 0100",
-        )
-        .await;
-    let lead = reply.lead.clone().unwrap();
-    s.engine
-        .set_status(WORKSPACE, lead.id, LeadStatus::Qualified)
-        .await
-        .unwrap();
-    // Debug output of what the engine returns is redacted too.
-    let debug = format!("{reply:?}");
-    drop(_guard);
-
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("leadkit.turn"),
-        "the turn span is logged: {logs}"
-    );
-    for secret in [
-        "Zacharias",
-        "Quintero",
-        "zq@",
-        "secret-domain",
-        "415",
-        "0100",
-        "pricing",
-    ] {
-        assert!(!logs.contains(secret), "{secret} leaked into logs:\n{logs}");
-        assert!(
-            !debug.contains(secret),
-            "{secret} leaked into Debug:\n{debug}"
-        );
-    }
 }

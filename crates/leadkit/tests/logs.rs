@@ -1,0 +1,76 @@
+//! The engine's logs carry no personal data. In a test binary of its own:
+//! tracing caches which callsites are enabled per process, and tests running
+//! alongside without a subscriber would race with the capture.
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::{WORKSPACE, setup, visit};
+use leadkit::core::{LeadStatus, Policy};
+
+/// Captures everything the engine logs, at every level.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_carry_no_personal_data() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let s = setup(Policy::after_first_query());
+    let v = visit(60);
+    let _ = s.turn(&v, "Hello, pricing please").await;
+    let reply = s
+        .turn(
+            &v,
+            "I'm Zacharias Quintero, zq@secret-domain.example, +1 415 555 0100",
+        )
+        .await;
+    let lead = reply.lead.clone().unwrap();
+    s.engine
+        .set_status(WORKSPACE, lead.id, LeadStatus::Qualified)
+        .await
+        .unwrap();
+    // Debug output of what the engine returns is redacted too.
+    let debug = format!("{reply:?}");
+    drop(_guard);
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("leadkit.turn"),
+        "the turn span is logged: {logs}"
+    );
+    for secret in [
+        "Zacharias",
+        "Quintero",
+        "zq@",
+        "secret-domain",
+        "415",
+        "0100",
+        "pricing",
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked into logs:\n{logs}");
+        assert!(
+            !debug.contains(secret),
+            "{secret} leaked into Debug:\n{debug}"
+        );
+    }
+}
