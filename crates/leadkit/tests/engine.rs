@@ -154,3 +154,77 @@ async fn two_servers_on_one_conversation_lose_no_turn() {
     turns.sort();
     assert_eq!(turns, [1, 2]);
 }
+
+/// A clock that, the first time it is read after being armed, lets "another
+/// server" handle a turn of the same conversation: it saves the state one
+/// turn further, between the engine's load and its write. The in-memory
+/// store's futures finish without waiting, so they are polled in place.
+struct RacingClock {
+    store: std::sync::Arc<leadkit::store::MemoryStore>,
+    visit: leadkit::engine::Visit,
+    armed: std::sync::atomic::AtomicBool,
+}
+
+fn ready<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => panic!("the in-memory store never waits"),
+    }
+}
+
+impl leadkit::engine::Clock for RacingClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use leadkit::store::ConversationStateStore;
+        let now = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + Duration::days(20_000);
+        if self.armed.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            let (ws, conv) = (self.visit.workspace, self.visit.conversation);
+            let saved = ready(self.store.load_state(ws, conv)).unwrap().unwrap();
+            let mut conversation = saved.conversation;
+            let turn = leadkit::core::UserTurn::new(now, leadkit::core::Signals::none());
+            let _ = conversation
+                .handle_user_turn(&Policy::every_reply(), turn)
+                .unwrap();
+            ready(
+                self.store
+                    .save_state(ws, conv, &conversation, Some(saved.version)),
+            )
+            .unwrap();
+        }
+        now
+    }
+}
+
+#[tokio::test]
+async fn a_concurrent_update_makes_the_engine_decide_again_on_the_fresh_state() {
+    use leadkit::store::ConversationStateStore;
+    let store = std::sync::Arc::new(leadkit::store::MemoryStore::new());
+    let v = visit(51);
+    let clock = std::sync::Arc::new(RacingClock {
+        store: store.clone(),
+        visit: v.clone(),
+        armed: std::sync::atomic::AtomicBool::new(false),
+    });
+    let engine = leadkit::engine::Engine::builder()
+        .store(store.clone())
+        .policies(std::sync::Arc::new(leadkit::engine::StaticPolicies::new(
+            Policy::every_reply(),
+        )))
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    assert_eq!(engine.user_message(&v, "first").await.unwrap().turn, 1);
+    clock.armed.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Another server handles turn 2 while this one works on its message:
+    // the first write conflicts, the turn is decided again, and becomes 3.
+    let reply = engine.user_message(&v, "third").await.unwrap();
+    assert_eq!(reply.turn, 3);
+    let saved = store
+        .load_state(v.workspace, v.conversation)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.conversation.user_turns(), 3);
+    assert_eq!(saved.version, 3);
+}
