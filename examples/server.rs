@@ -18,14 +18,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use leadkit::axum::axum::response::Html;
+use leadkit::axum::axum::routing::get;
+use leadkit::axum::axum::{self, Router};
+use leadkit::axum::{AdminToken, Leadkit, Responder, security_headers};
 use leadkit::core::{BotId, ConversationId, Policy, WorkspaceId};
 use leadkit::engine::{Engine, StaticPolicies};
 use leadkit::sql::{PostgresStore, SqliteStore};
 use leadkit::store::{Bot, Store};
-use leadkit_axum::axum::response::Html;
-use leadkit_axum::axum::routing::get;
-use leadkit_axum::axum::{self, Router};
-use leadkit_axum::{AdminToken, Leadkit, Responder};
 use leadkit_workspace::faq;
 
 const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(0x1ead_0000_0000_0001);
@@ -126,7 +126,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     let page = widget_page();
     let app = Router::new()
         .route("/", get(move || async move { Html(page) }))
-        .layer(axum::middleware::from_fn(leadkit_axum::security_headers))
+        .layer(axum::middleware::from_fn(security_headers))
         .merge(Leadkit::new(engine, WORKSPACE, token, Arc::new(FaqBot)).router());
 
     let listener = tokio::net::TcpListener::bind(&options.addr).await?;

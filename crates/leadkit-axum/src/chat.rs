@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use leadkit::core::{BotId, ConversationId, VisitorId};
-use leadkit::engine::{VerifiedVisitor, Visit};
-use leadkit::messages::Locale;
+use leadkit_core::{BotId, ConversationId, VisitorId};
+use leadkit_engine::engine::{VerifiedVisitor, Visit};
+use leadkit_engine::messages::Locale;
 use serde::{Deserialize, Serialize};
 
 use crate::config::AppState;

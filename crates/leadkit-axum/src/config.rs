@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware::from_fn;
-use leadkit::core::WorkspaceId;
-use leadkit::engine::Engine;
+use leadkit_core::WorkspaceId;
+use leadkit_engine::engine::Engine;
 
 use crate::{AdminToken, Responder, admin, chat, security_headers};
 

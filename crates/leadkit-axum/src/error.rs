@@ -84,21 +84,20 @@ impl ApiError {
     }
 }
 
-impl From<leadkit::Error> for ApiError {
-    fn from(err: leadkit::Error) -> Self {
-        use leadkit::store::Error as StoreError;
+impl From<leadkit_engine::Error> for ApiError {
+    fn from(err: leadkit_engine::Error) -> Self {
+        use leadkit_store::Error as StoreError;
         match &err {
-            leadkit::Error::LeadNotFound | leadkit::Error::Store(StoreError::NotFound { .. }) => {
-                ApiError::not_found()
-            }
-            leadkit::Error::Store(StoreError::InvalidQuery { reason }) => {
+            leadkit_engine::Error::LeadNotFound
+            | leadkit_engine::Error::Store(StoreError::NotFound { .. }) => ApiError::not_found(),
+            leadkit_engine::Error::Store(StoreError::InvalidQuery { reason }) => {
                 ApiError::bad_request("invalid_query", *reason)
             }
-            leadkit::Error::Store(StoreError::InvalidCursor) => ApiError::bad_request(
+            leadkit_engine::Error::Store(StoreError::InvalidCursor) => ApiError::bad_request(
                 "invalid_cursor",
                 "the cursor does not belong to this filter and sort; request the first page again",
             ),
-            leadkit::Error::Store(StoreError::InvalidInput { reason }) => {
+            leadkit_engine::Error::Store(StoreError::InvalidInput { reason }) => {
                 ApiError::bad_request("invalid_input", *reason)
             }
             _ => {
@@ -110,9 +109,9 @@ impl From<leadkit::Error> for ApiError {
     }
 }
 
-impl From<leadkit::store::Error> for ApiError {
-    fn from(err: leadkit::store::Error) -> Self {
-        leadkit::Error::Store(err).into()
+impl From<leadkit_store::Error> for ApiError {
+    fn from(err: leadkit_store::Error) -> Self {
+        leadkit_engine::Error::Store(err).into()
     }
 }
 

@@ -1,9 +1,11 @@
 //! Lead capture over HTTP: an [axum] router with a chat endpoint for web
-//! widgets, an admin API and a small leads dashboard.
+//! widgets, an admin API and a small leads dashboard. Most integrators use
+//! it through the `leadkit` facade's `axum` feature, as `leadkit::axum`.
 //!
-//! [`leadkit`]'s engine decides, on every visitor message, whether to
-//! answer, to answer and ask for contact details, or to hold the query until
-//! details are given; this crate puts that behind HTTP for one workspace:
+//! The leadkit engine ([`leadkit_engine`]) decides, on every visitor
+//! message, whether to answer, to answer and ask for contact details, or to
+//! hold the query until details are given; this crate puts that behind HTTP
+//! for one workspace:
 //!
 //! - **`POST /chat`**: a web widget sends the visitor's message; the engine
 //!   handles the turn, your [`Responder`] answers when the engine says the
@@ -11,7 +13,7 @@
 //!   request, or the request alone for a gate) comes back as JSON. A
 //!   ready-made widget is served at `/leadkit/widget.js`.
 //! - **`/admin/api/…`**: the Leads screen as JSON: filtered, sorted, paged
-//!   lists ([`LeadQuery`](leadkit::store::LeadQuery) over query
+//!   lists ([`LeadQuery`](leadkit_store::LeadQuery) over query
 //!   parameters), a lead with its conversations and transcripts, status
 //!   changes, erasure, and the current filter as CSV, streamed.
 //! - **`/admin`**: the same as server-rendered pages with no front-end
@@ -28,9 +30,9 @@
 //! ```
 //! use std::sync::Arc;
 //! use async_trait::async_trait;
-//! use leadkit::core::{BotId, ConversationId, WorkspaceId};
-//! use leadkit::engine::Engine;
-//! use leadkit::store::{Bot, BotStore, MemoryStore};
+//! use leadkit_core::{BotId, ConversationId, WorkspaceId};
+//! use leadkit_engine::engine::Engine;
+//! use leadkit_store::{Bot, BotStore, MemoryStore};
 //! use leadkit_axum::{AdminToken, Leadkit, Responder};
 //!
 //! struct Faq;
@@ -61,7 +63,7 @@
 //! `POST /chat` with `{"bot": uuid, "message": text}` and optionally
 //! `"conversation"` (omit it on the first message: a new id comes back),
 //! `"visitor"` and `"signature"` (a visitor id signed with the engine's
-//! [`VisitorVerifier`](leadkit::engine::VisitorVerifier); a bad signature
+//! [`VisitorVerifier`](leadkit_engine::engine::VisitorVerifier); a bad signature
 //! means an anonymous visitor, never an error) and `"locale"` (otherwise
 //! `Accept-Language` decides). The answer is
 //! `{"conversation", "turn", "action": "answer|ask|gate|correct", "reply",
@@ -114,5 +116,13 @@ pub use token::AdminToken;
 
 /// The axum version this crate's router is built with.
 pub use axum;
-/// The leadkit facade (engine, core, store …) this crate is built on.
-pub use leadkit;
+// The leadkit crates this one is built on, so that a user of `leadkit-axum`
+// alone can name the types its API takes. Most users go through the
+// `leadkit` facade instead (feature `axum`), which re-exports these and this
+// crate as `leadkit::axum`.
+/// Ids, policies and domain types ([`leadkit_core`]).
+pub use leadkit_core;
+/// The per-turn engine and its messages ([`leadkit_engine`]).
+pub use leadkit_engine;
+/// Storage traits and the in-memory store ([`leadkit_store`]).
+pub use leadkit_store;

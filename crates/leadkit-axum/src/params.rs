@@ -9,8 +9,8 @@
 //! forms send empty fields); unknown names are ignored (form buttons).
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use leadkit::core::{BotId, LeadStatus};
-use leadkit::store::{ConsentFilter, Cursor, Direction, LeadQuery, SortColumn};
+use leadkit_core::{BotId, LeadStatus};
+use leadkit_store::{ConsentFilter, Cursor, Direction, LeadQuery, SortColumn};
 
 use crate::error::ApiError;
 use crate::html::query_string;
@@ -179,7 +179,7 @@ impl LeadFilter {
                         value
                             .parse()
                             .ok()
-                            .filter(|n| (1..=leadkit::store::MAX_PAGE_SIZE).contains(n))
+                            .filter(|n| (1..=leadkit_store::MAX_PAGE_SIZE).contains(n))
                             .ok_or(ParamError::new("limit", "a number from 1 to 1000"))?,
                     );
                 }

@@ -1,7 +1,7 @@
 //! The integrator's chatbot, as the chat endpoint sees it.
 
 use async_trait::async_trait;
-use leadkit::core::{BotId, ConversationId};
+use leadkit_core::{BotId, ConversationId};
 
 /// The bot's brain: answers a visitor's message.
 ///
@@ -11,7 +11,7 @@ use leadkit::core::{BotId, ConversationId};
 ///
 /// ```
 /// use async_trait::async_trait;
-/// use leadkit::core::{BotId, ConversationId};
+/// use leadkit_core::{BotId, ConversationId};
 /// use leadkit_axum::Responder;
 ///
 /// struct Echo;
@@ -28,6 +28,6 @@ use leadkit::core::{BotId, ConversationId};
 pub trait Responder: Send + Sync {
     /// The answer to `message`, the latest visitor message of
     /// `conversation` with `bot`. Earlier lines are in the engine's store
-    /// ([`TranscriptStore::conversation_messages`](leadkit::store::TranscriptStore::conversation_messages)).
+    /// ([`TranscriptStore::conversation_messages`](leadkit_store::TranscriptStore::conversation_messages)).
     async fn answer(&self, bot: BotId, conversation: ConversationId, message: &str) -> String;
 }

@@ -10,15 +10,15 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, Response, StatusCode, header};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use leadkit::core::{
+use leadkit_axum::{AdminToken, Leadkit, Responder};
+use leadkit_core::{
     BotId, ContactDetails, ConversationId, LeadId, LeadStatus, Policy, WorkspaceId,
 };
-use leadkit::engine::{Engine, StaticPolicies, VisitorVerifier};
-use leadkit::store::{
+use leadkit_engine::engine::{Engine, StaticPolicies, VisitorVerifier};
+use leadkit_store::{
     Bot, BotStore, CsvRow, LeadStore, LeadUpsert, MemoryStore, Role, TranscriptMessage,
     TranscriptStore,
 };
-use leadkit_axum::{AdminToken, Leadkit, Responder};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -231,7 +231,7 @@ async fn a_bad_visitor_signature_means_an_anonymous_visit() {
     assert_eq!(reply["turn"], 1);
     // A valid signature is accepted, and the visitor id is kept with the lead.
     let verifier = VisitorVerifier::new(vec![9; 32]).unwrap();
-    let signature = verifier.sign(&leadkit::core::VisitorId::new("user-2").unwrap());
+    let signature = verifier.sign(&leadkit_core::VisitorId::new("user-2").unwrap());
     let reply = chat(
         &f.app,
         json!({"bot": SALES, "message": "I'm Bo Li, bo@example.com", "visitor": "user-2", "signature": signature}),
@@ -531,7 +531,7 @@ async fn filters_sort_and_pages_come_from_query_parameters() {
         .update_lead(
             WS,
             ids[1],
-            &leadkit::store::LeadPatch::new().status(LeadStatus::Qualified),
+            &leadkit_store::LeadPatch::new().status(LeadStatus::Qualified),
         )
         .await
         .unwrap();

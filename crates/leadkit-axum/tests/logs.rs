@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
-use leadkit::core::{BotId, ConversationId, WorkspaceId};
-use leadkit::engine::Engine;
-use leadkit::store::{Bot, BotStore, MemoryStore};
 use leadkit_axum::{AdminToken, Leadkit, Responder};
+use leadkit_core::{BotId, ConversationId, WorkspaceId};
+use leadkit_engine::engine::Engine;
+use leadkit_store::{Bot, BotStore, MemoryStore};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -124,7 +124,12 @@ async fn logs_never_contain_contact_details() {
         "Zylberstein",
         "Quentin",
         "quentin",
-        "555",
+        // The phone number as typed, in E.164 and national forms; not a bare
+        // "555", which a random conversation id or a duration can contain.
+        "415 555",
+        "555 0199",
+        "4155550199",
+        "555-0199",
         token,
     ] {
         assert!(

@@ -1,11 +1,12 @@
 //! Lead capture for chatbots and AI agents.
 //!
 //! `leadkit` is the crate an integrator depends on. It re-exports the other
-//! leadkit crates ([`core`], [`contact`], [`llm`], [`store`], [`sql`]),
-//! ships the [`messages`] a bot shows when it asks a visitor for contact
-//! details, holds a query until details are given, or asks for a
+//! leadkit crates ([`core`], [`contact`], [`llm`], [`store`], [`sql`],
+//! [`axum`]), the [`messages`] a bot shows when it asks a visitor for
+//! contact details, holds a query until details are given, or asks for a
 //! correction (English, Spanish, German, French and Portuguese), and the
-//! per-turn [`engine`].
+//! per-turn [`engine`]. The engine and the messages live in
+//! [`leadkit_engine`]; the paths here are the ones to use.
 //!
 //! ```
 //! use chrono::DateTime;
@@ -57,19 +58,20 @@
 //! - `sqlite` (default): the embedded SQLite store, as [`sql`].
 //! - `postgres`: the PostgreSQL store, as [`sql`].
 //! - `openai`: the OpenAI-compatible chat-model client in [`llm`].
+//! - `axum`: the HTTP layer (chat endpoint, admin API and leads dashboard),
+//!   as [`axum`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod engine;
-mod error;
-pub mod messages;
-
-pub use error::Error;
+/// The HTTP layer: chat endpoint, admin API and leads dashboard ([`leadkit_axum`]).
+#[cfg(feature = "axum")]
+pub use leadkit_axum as axum;
 /// Contact validation and extraction ([`leadkit_contact`]).
 pub use leadkit_contact as contact;
 /// The lead-capture policy and state machine ([`leadkit_core`]).
 pub use leadkit_core as core;
+pub use leadkit_engine::{Error, engine, messages};
 /// Turn analyzers and chat models ([`leadkit_llm`]).
 pub use leadkit_llm as llm;
 /// SQLite and PostgreSQL stores ([`leadkit_sql`]).

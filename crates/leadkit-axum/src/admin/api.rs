@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use leadkit::core::LeadStatus;
+use leadkit_core::LeadStatus;
 use serde::{Deserialize, Serialize};
 
 use super::view::{ConversationJson, LeadJson, bot_names, lead_id, load_lead};

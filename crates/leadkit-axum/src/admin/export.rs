@@ -1,6 +1,6 @@
 //! `GET /admin/api/leads.csv`: the current filter as CSV, streamed.
 //!
-//! [`leadkit::store::export_csv`] writes to a synchronous `io::Write` and
+//! [`leadkit_store::export_csv`] writes to a synchronous `io::Write` and
 //! awaits the store between pages, so it cannot hand a page to the HTTP
 //! body while it runs. This streams the same thing page by page instead,
 //! with the store's own pieces: the [`CsvRow`] columns and formula
@@ -13,7 +13,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use leadkit::store::{CsvOptions, CsvRow, EXPORT_PAGE_SIZE, LeadQuery};
+use leadkit_store::{CsvOptions, CsvRow, EXPORT_PAGE_SIZE, LeadQuery};
 
 use super::api::query_pairs;
 use super::view::{BotNames, bot_name, bot_names};
@@ -83,7 +83,7 @@ pub(super) async fn csv(
                         .await?;
                     let chunk = rows(&page.leads, &names)?;
                     let next = page.next.map(|cursor| Step::Page(query.after(cursor)));
-                    Ok::<_, leadkit::store::Error>(Some((chunk, next)))
+                    Ok::<_, leadkit_store::Error>(Some((chunk, next)))
                 }
             }
         }
@@ -102,7 +102,7 @@ pub(super) async fn csv(
         .into_response())
 }
 
-fn rows(leads: &[leadkit::store::Lead], names: &BotNames) -> Result<Bytes, leadkit::store::Error> {
+fn rows(leads: &[leadkit_store::Lead], names: &BotNames) -> Result<Bytes, leadkit_store::Error> {
     encode(|writer| {
         for lead in leads {
             writer.write_record(&CsvRow::from_lead(lead, &bot_name(names, lead.bot)).cells)?;
@@ -113,14 +113,14 @@ fn rows(leads: &[leadkit::store::Lead], names: &BotNames) -> Result<Bytes, leadk
 
 fn encode(
     write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
-) -> Result<Bytes, leadkit::store::Error> {
+) -> Result<Bytes, leadkit_store::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(false)
         .from_writer(Vec::new());
-    write(&mut writer).map_err(leadkit::store::Error::Csv)?;
+    write(&mut writer).map_err(leadkit_store::Error::Csv)?;
     let bytes = writer
         .into_inner()
-        .map_err(|e| leadkit::store::Error::Csv(e.into_error().into()))?;
+        .map_err(|e| leadkit_store::Error::Csv(e.into_error().into()))?;
     Ok(Bytes::from(bytes))
 }

@@ -12,8 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use leadkit::core::{Field, LeadStatus};
-use leadkit::store::{Direction, Lead, SortColumn};
+use leadkit_core::{Field, LeadStatus};
+use leadkit_store::{Direction, Lead, SortColumn};
 use serde::Deserialize;
 
 use super::api::{parse_status, query_pairs};
@@ -53,14 +53,14 @@ impl From<ParamError> for PageError {
     }
 }
 
-impl From<leadkit::Error> for PageError {
-    fn from(err: leadkit::Error) -> Self {
+impl From<leadkit_engine::Error> for PageError {
+    fn from(err: leadkit_engine::Error) -> Self {
         Self(err.into())
     }
 }
 
-impl From<leadkit::store::Error> for PageError {
-    fn from(err: leadkit::store::Error) -> Self {
+impl From<leadkit_store::Error> for PageError {
+    fn from(err: leadkit_store::Error) -> Self {
         Self(err.into())
     }
 }
@@ -124,7 +124,7 @@ fn display_name(lead: &Lead) -> String {
 
 /// The filter form shared by the leads and conversations pages.
 fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> String {
-    let mut bots: Vec<(&leadkit::core::BotId, &String)> = names.iter().collect();
+    let mut bots: Vec<(&leadkit_core::BotId, &String)> = names.iter().collect();
     bots.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
     let mut bot_options = String::from("<option value=\"\">All bots</option>");
     for (id, name) in bots {

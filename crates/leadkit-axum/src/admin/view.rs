@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use leadkit::core::{BotId, ConversationId, LeadId};
-use leadkit::store::{Lead, TranscriptMessage};
+use leadkit_core::{BotId, ConversationId, LeadId};
+use leadkit_store::{Lead, TranscriptMessage};
 use serde::Serialize;
 
 use crate::config::AppState;
@@ -71,7 +71,7 @@ pub(super) struct LeadJson {
 
 impl LeadJson {
     pub(super) fn new(lead: &Lead, names: &BotNames) -> Self {
-        let text = |v: &Option<leadkit::core::Pii<String>>| v.as_ref().map(|p| p.expose().clone());
+        let text = |v: &Option<leadkit_core::Pii<String>>| v.as_ref().map(|p| p.expose().clone());
         Self {
             id: lead.id,
             bot: lead.bot,

@@ -133,8 +133,8 @@ impl MessageCatalog {
     /// for this action, or `None` for a plain answer.
     ///
     /// ```
-    /// use leadkit::messages::{Locale, MessageCatalog};
-    /// use leadkit::core::{Conversation, Policy, Signals, UserTurn};
+    /// use leadkit_engine::messages::{Locale, MessageCatalog};
+    /// use leadkit_core::{Conversation, Policy, Signals, UserTurn};
     /// use chrono::DateTime;
     ///
     /// let policy = Policy::after_first_query();

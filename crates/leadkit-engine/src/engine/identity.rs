@@ -19,8 +19,8 @@ type HmacSha256 = Hmac<Sha256>;
 /// Signs and verifies visitor ids with HMAC-SHA256.
 ///
 /// ```
-/// use leadkit::engine::VisitorVerifier;
-/// use leadkit::core::VisitorId;
+/// use leadkit_engine::engine::VisitorVerifier;
+/// use leadkit_core::VisitorId;
 ///
 /// let verifier = VisitorVerifier::new(b"a long random secret shared with the backend".to_vec())?;
 /// let visitor = VisitorId::new("user-42")?;

@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{WORKSPACE, setup, visit};
-use leadkit::core::{LeadStatus, Policy};
+use leadkit_core::{LeadStatus, Policy};
 
 /// Captures everything the engine logs, at every level.
 #[derive(Clone, Default)]
@@ -63,8 +63,12 @@ async fn logs_carry_no_personal_data() {
         "Quintero",
         "zq@",
         "secret-domain",
-        "415",
-        "0100",
+        // The phone number as typed, in E.164 and national forms; not a bare
+        // "415", which a turn's duration in microseconds can contain.
+        "415 555",
+        "555 0100",
+        "4155550100",
+        "555-0100",
         "pricing",
     ] {
         assert!(!logs.contains(secret), "{secret} leaked into logs:\n{logs}");

@@ -5,10 +5,10 @@ mod common;
 
 use chrono::Duration;
 use common::{SECRET, WORKSPACE, setup, visit};
-use leadkit::core::{ActionKind, LeadStatus, Policy, VisitorId};
-use leadkit::engine::{LeadEvent, VisitorVerifier};
-use leadkit::messages::Locale;
-use leadkit::store::{LeadQuery, LeadStore, TranscriptStore};
+use leadkit_core::{ActionKind, LeadStatus, Policy, VisitorId};
+use leadkit_engine::engine::{LeadEvent, VisitorVerifier};
+use leadkit_engine::messages::Locale;
+use leadkit_store::{LeadQuery, LeadStore, TranscriptStore};
 
 #[tokio::test]
 async fn after_first_query_then_details_creates_one_lead_with_history() {
@@ -29,7 +29,7 @@ async fn after_first_query_then_details_creates_one_lead_with_history() {
     assert_eq!(second.kind(), ActionKind::Answer);
     let lead = second.lead.unwrap();
     assert_eq!(
-        lead.details.get(leadkit::core::Field::Name),
+        lead.details.get(leadkit_core::Field::Name),
         Some("Ana Souza")
     );
     assert!(matches!(
@@ -160,8 +160,8 @@ async fn two_servers_on_one_conversation_lose_no_turn() {
 /// turn further, between the engine's load and its write. The in-memory
 /// store's futures finish without waiting, so they are polled in place.
 struct RacingClock {
-    store: std::sync::Arc<leadkit::store::MemoryStore>,
-    visit: leadkit::engine::Visit,
+    store: std::sync::Arc<leadkit_store::MemoryStore>,
+    visit: leadkit_engine::engine::Visit,
     armed: std::sync::atomic::AtomicBool,
 }
 
@@ -174,15 +174,15 @@ fn ready<F: Future>(future: F) -> F::Output {
     }
 }
 
-impl leadkit::engine::Clock for RacingClock {
+impl leadkit_engine::engine::Clock for RacingClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        use leadkit::store::ConversationStateStore;
+        use leadkit_store::ConversationStateStore;
         let now = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + Duration::days(20_000);
         if self.armed.swap(false, std::sync::atomic::Ordering::SeqCst) {
             let (ws, conv) = (self.visit.workspace, self.visit.conversation);
             let saved = ready(self.store.load_state(ws, conv)).unwrap().unwrap();
             let mut conversation = saved.conversation;
-            let turn = leadkit::core::UserTurn::new(now, leadkit::core::Signals::none());
+            let turn = leadkit_core::UserTurn::new(now, leadkit_core::Signals::none());
             let _ = conversation
                 .handle_user_turn(&Policy::every_reply(), turn)
                 .unwrap();
@@ -198,19 +198,19 @@ impl leadkit::engine::Clock for RacingClock {
 
 #[tokio::test]
 async fn a_concurrent_update_makes_the_engine_decide_again_on_the_fresh_state() {
-    use leadkit::store::ConversationStateStore;
-    let store = std::sync::Arc::new(leadkit::store::MemoryStore::new());
+    use leadkit_store::ConversationStateStore;
+    let store = std::sync::Arc::new(leadkit_store::MemoryStore::new());
     let v = visit(51);
     let clock = std::sync::Arc::new(RacingClock {
         store: store.clone(),
         visit: v.clone(),
         armed: std::sync::atomic::AtomicBool::new(false),
     });
-    let engine = leadkit::engine::Engine::builder()
+    let engine = leadkit_engine::engine::Engine::builder()
         .store(store.clone())
-        .policies(std::sync::Arc::new(leadkit::engine::StaticPolicies::new(
-            Policy::every_reply(),
-        )))
+        .policies(std::sync::Arc::new(
+            leadkit_engine::engine::StaticPolicies::new(Policy::every_reply()),
+        ))
         .clock(clock.clone())
         .build()
         .unwrap();

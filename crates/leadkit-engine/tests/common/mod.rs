@@ -5,9 +5,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use leadkit::core::{BotId, ConversationId, Policy, WorkspaceId};
-use leadkit::engine::{Engine, ManualClock, SequentialIds, StaticPolicies, Visit, VisitorVerifier};
-use leadkit::store::MemoryStore;
+use leadkit_core::{BotId, ConversationId, Policy, WorkspaceId};
+use leadkit_engine::engine::{
+    Engine, ManualClock, SequentialIds, StaticPolicies, Visit, VisitorVerifier,
+};
+use leadkit_store::MemoryStore;
 
 pub const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(1);
 pub const BOT: BotId = BotId::from_u128(2);
@@ -44,7 +46,7 @@ pub fn visit(conversation: u128) -> Visit {
 }
 
 impl Setup {
-    pub async fn turn(&self, visit: &Visit, text: &str) -> leadkit::engine::TurnReply {
+    pub async fn turn(&self, visit: &Visit, text: &str) -> leadkit_engine::engine::TurnReply {
         self.clock.advance(Duration::seconds(5));
         let reply = self.engine.user_message(visit, text).await.unwrap();
         self.clock.advance(Duration::seconds(1));

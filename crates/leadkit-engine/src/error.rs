@@ -1,6 +1,7 @@
 //! The crate's one error type.
 
-/// Everything that can go wrong in `leadkit`.
+/// Everything that can go wrong in the engine and its messages (re-exported
+/// as `leadkit::Error`).
 ///
 /// Match on the variants, not on the `Display` text. No variant carries
 /// personal data.

@@ -13,7 +13,7 @@ static OPTIONS: LazyLock<ExtractOptions> = LazyLock::new(ExtractOptions::default
 /// personal data. The engine itself never logs message text.
 ///
 /// ```
-/// use leadkit::engine::Redacted;
+/// use leadkit_engine::engine::Redacted;
 ///
 /// let line = "I'm Ana Souza, write to ana@example.com or call +44 20 7946 0958";
 /// let shown = Redacted(line).to_string();
