@@ -87,11 +87,12 @@ async fn run(name: &str, store: Arc<dyn Store>) {
     let elapsed = started.elapsed();
     latencies.sort();
     println!(
-        "engine/{name}: {} turns in {:.2} s = {:.0} turns/s; per turn p50 {:.0} µs, p99 {:.0} µs",
+        "engine/{name}: {} turns in {:.2} s = {:.0} turns/s; per turn p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.50).as_secs_f64() * 1e6,
+        percentile(&latencies, 0.90).as_secs_f64() * 1e6,
         percentile(&latencies, 0.99).as_secs_f64() * 1e6,
     );
 }

@@ -14,7 +14,7 @@ pub(crate) const LEAD_COLUMNS: &str = "id, bot_id, bots, visitor_id, name, email
      status, notes, consent, created_at, last_seen_at, history";
 
 /// The columns a lead is written to, in [`LeadRow`] order.
-pub(crate) const WRITE_COLUMNS: [&str; 21] = [
+pub(crate) const WRITE_COLUMNS: [&str; 24] = [
     "workspace_id",
     "id",
     "bot_id",
@@ -36,6 +36,9 @@ pub(crate) const WRITE_COLUMNS: [&str; 21] = [
     "email_sort",
     "phone_sort",
     "company_sort",
+    "company",
+    "consent_at",
+    "consent_version",
 ];
 
 /// Every value written for a lead.
@@ -61,6 +64,9 @@ pub(crate) struct LeadRow {
     pub(crate) email_sort: String,
     pub(crate) phone_sort: String,
     pub(crate) company_sort: String,
+    pub(crate) company: Option<String>,
+    pub(crate) consent_at: Option<String>,
+    pub(crate) consent_version: Option<String>,
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, leadkit_store::Error> {
@@ -99,6 +105,14 @@ impl LeadRow {
             email_sort: text(backend::sort_value(lead, SortColumn::Email)),
             phone_sort: text(backend::sort_value(lead, SortColumn::Phone)),
             company_sort: text(backend::sort_value(lead, SortColumn::Company)),
+            company: lead.company().map(str::to_owned),
+            // As serde writes it into the consent JSON, so both agree.
+            consent_at: lead
+                .consent
+                .as_ref()
+                .map(|c| json(&c.at).map(|at| at.trim_matches('"').to_owned()))
+                .transpose()?,
+            consent_version: lead.consent.as_ref().map(|c| c.version.clone()),
         })
     }
 }

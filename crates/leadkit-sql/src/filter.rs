@@ -59,6 +59,50 @@ where
     qb
 }
 
+/// SQLite: a page of an export as one JSON array of rows, each row an
+/// array in [`crate::export::JsonExportRow`] order.
+#[cfg(feature = "sqlite")]
+pub(crate) fn select_export_json<'a, DB>(
+    query: &ValidQuery,
+    search: SearchIndex,
+) -> QueryBuilder<'a, DB>
+where
+    DB: Database,
+    Uuid: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    // No ORDER BY in the aggregate: it would sort the page again in a
+    // temporary b-tree. The rows come in the subquery's order, and the
+    // reader checks it (`export::sort_page`).
+    let mut qb = QueryBuilder::new(
+        "SELECT json_group_array(json_array(hex(id), hex(bot_id), created_at, last_seen_at, \
+         status, name, email, phone, company, visitor_id, notes, consent_state, consent_at, \
+         consent_version, sort_key)) FROM (",
+    );
+    push_page(&mut qb, query, search, &crate::export::columns(query));
+    qb.push(")");
+    qb
+}
+
+/// PostgreSQL: a page of an export, row by row, in
+/// [`crate::export::ExportFields`] order.
+#[cfg(feature = "postgres")]
+pub(crate) fn select_export_page<'a, DB>(
+    query: &ValidQuery,
+    search: SearchIndex,
+) -> QueryBuilder<'a, DB>
+where
+    DB: Database,
+    Uuid: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    let mut qb = QueryBuilder::new("");
+    push_page(&mut qb, query, search, &crate::export::columns(query));
+    qb
+}
+
 fn direction(query: &ValidQuery) -> &'static str {
     match query.direction {
         Direction::Asc => "ASC",

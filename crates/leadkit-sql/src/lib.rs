@@ -51,6 +51,8 @@
 mod codec;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod export;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod filter;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod migrate;
@@ -65,4 +67,4 @@ pub use error::Error;
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 #[cfg(feature = "sqlite")]
-pub use sqlite::{BUSY_TIMEOUT, COMMON_SEARCH, SqliteStore};
+pub use sqlite::{BUSY_TIMEOUT, CHECKPOINT_INTERVAL, COMMON_SEARCH, SqliteStore};

@@ -26,19 +26,33 @@ fn migrator(files: &[(i64, &'static str, &'static str)]) -> Migrator {
 /// The SQLite migrations.
 #[cfg(feature = "sqlite")]
 pub(crate) fn sqlite() -> Migrator {
-    migrator(&[(
-        1,
-        "leads",
-        include_str!("../migrations/sqlite/0001_leads.sql"),
-    )])
+    migrator(&[
+        (
+            1,
+            "leads",
+            include_str!("../migrations/sqlite/0001_leads.sql"),
+        ),
+        (
+            2,
+            "export columns",
+            include_str!("../migrations/sqlite/0002_export_columns.sql"),
+        ),
+    ])
 }
 
 /// The PostgreSQL migrations.
 #[cfg(feature = "postgres")]
 pub(crate) fn postgres() -> Migrator {
-    migrator(&[(
-        1,
-        "leads",
-        include_str!("../migrations/postgres/0001_leads.sql"),
-    )])
+    migrator(&[
+        (
+            1,
+            "leads",
+            include_str!("../migrations/postgres/0001_leads.sql"),
+        ),
+        (
+            2,
+            "export columns",
+            include_str!("../migrations/postgres/0002_export_columns.sql"),
+        ),
+    ])
 }

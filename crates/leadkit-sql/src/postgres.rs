@@ -2,7 +2,8 @@
 
 use std::str::FromStr;
 
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Transaction};
 
 use crate::Error;
@@ -109,3 +110,54 @@ crate::store::sql_store!(
     " FOR UPDATE",
     SearchIndex::Like
 );
+
+impl crate::export::ExportSource for PostgresStore {
+    type Conn = PoolConnection<Postgres>;
+    type Data = Vec<PgRow>;
+
+    fn fetch(
+        mut conn: Self::Conn,
+        query: &leadkit_store::ValidQuery,
+        search: SearchIndex,
+    ) -> crate::export::PageFetch<Self> {
+        let mut select = crate::filter::select_export_page::<Postgres>(query, search);
+        Box::pin(async move {
+            let rows = select.build().fetch_all(&mut *conn).await.map_err(backend);
+            (conn, rows)
+        })
+    }
+
+    fn decode(
+        rows: &Vec<PgRow>,
+    ) -> Result<Vec<crate::export::ExportFields<'_>>, leadkit_store::Error> {
+        rows.iter().map(export_fields).collect()
+    }
+}
+
+fn export_fields(row: &PgRow) -> Result<crate::export::ExportFields<'_>, leadkit_store::Error> {
+    use crate::error::backend;
+    use sqlx::Row;
+    use std::borrow::Cow;
+    fn text(row: &PgRow, i: usize) -> Result<Option<Cow<'_, str>>, leadkit_store::Error> {
+        row.try_get::<Option<&str>, _>(i)
+            .map(|t| t.map(Cow::Borrowed))
+            .map_err(backend)
+    }
+    Ok(crate::export::ExportFields {
+        id: row.try_get(0).map_err(backend)?,
+        bot: row.try_get(1).map_err(backend)?,
+        created_at: row.try_get(2).map_err(backend)?,
+        last_seen_at: row.try_get(3).map_err(backend)?,
+        status: row.try_get(4).map_err(backend)?,
+        name: text(row, 5)?,
+        email: text(row, 6)?,
+        phone: text(row, 7)?,
+        company: text(row, 8)?,
+        visitor: text(row, 9)?,
+        notes: Cow::Borrowed(row.try_get(10).map_err(backend)?),
+        consent_state: row.try_get(11).map_err(backend)?,
+        consent_at: text(row, 12)?,
+        consent_version: text(row, 13)?,
+        sort_key: text(row, 14)?,
+    })
+}

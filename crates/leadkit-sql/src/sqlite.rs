@@ -2,8 +2,10 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
@@ -18,6 +20,17 @@ pub const COMMON_SEARCH: u32 = 2000;
 
 /// How long a writer waits for another writer's lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a file store checkpoints its write-ahead log in the
+/// background.
+///
+/// SQLite's own checkpoint runs inside the commit that crosses the WAL's
+/// size limit, which adds milliseconds (copying pages, an fsync) to that
+/// one request. A task of the store's checkpoints instead (`PRAGMA
+/// wal_checkpoint(PASSIVE)`, which never blocks readers or writers), on a
+/// connection of its own, so commits stay fast. The task ends when the
+/// store is closed or its last clone dropped.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The leadkit store on SQLite (bundled: no system library needed).
 ///
@@ -50,6 +63,9 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     pool: SqlitePool,
     common_search: u32,
+    /// Alive while any clone of the store is: the checkpoint task holds a
+    /// weak reference and stops when it is gone.
+    _alive: Arc<()>,
 }
 
 impl SqliteStore {
@@ -88,9 +104,16 @@ impl SqliteStore {
             .pragma("temp_store", "memory")
             // 8 MiB of page cache per connection: enough for the hot index pages,
             // small enough that an export of every row stays in constant memory.
-            .pragma("cache_size", "-8192");
+            .pragma("cache_size", "-8192")
+            // Checkpoints run in the background (see `CHECKPOINT_INTERVAL`);
+            // a writer checkpoints itself only if the WAL outgrows ~40 MiB.
+            .pragma("wal_autocheckpoint", "10000");
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
+            // A ping before each use is a round trip to the connection's
+            // thread for nothing: an embedded database does not drop
+            // connections, and a broken one fails the next query anyway.
+            .test_before_acquire(false)
             // An in-memory database lives as long as its connection.
             .idle_timeout(None)
             .max_lifetime(None)
@@ -101,9 +124,16 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(Error::Migrate)?;
+        let alive = Arc::new(());
+        // An in-memory database (one connection) has no log to checkpoint,
+        // and a task would compete for its only connection.
+        if max_connections > 1 {
+            spawn_checkpoints(pool.clone(), Arc::downgrade(&alive));
+        }
         Ok(Self {
             pool,
             common_search: COMMON_SEARCH,
+            _alive: alive,
         })
     }
 
@@ -205,3 +235,54 @@ crate::store::sql_store!(
     "",
     SearchIndex::Fts5Trigram
 );
+
+/// Checkpoints the WAL every [`CHECKPOINT_INTERVAL`] while the store lives.
+fn spawn_checkpoints(pool: SqlitePool, alive: Weak<()>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if alive.strong_count() == 0 || pool.is_closed() {
+                break;
+            }
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!(%error, "background WAL checkpoint failed");
+            }
+        }
+    });
+}
+
+impl crate::export::ExportSource for SqliteStore {
+    type Conn = PoolConnection<Sqlite>;
+    /// The page as one JSON array (one message across sqlx's worker
+    /// thread per page, not one per row).
+    type Data = String;
+
+    fn fetch(
+        mut conn: Self::Conn,
+        query: &leadkit_store::ValidQuery,
+        search: SearchIndex,
+    ) -> crate::export::PageFetch<Self> {
+        let mut select = crate::filter::select_export_json::<Sqlite>(query, search);
+        Box::pin(async move {
+            let json = select
+                .build_query_scalar::<String>()
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend);
+            (conn, json)
+        })
+    }
+
+    fn decode(json: &String) -> Result<Vec<crate::export::ExportFields<'_>>, leadkit_store::Error> {
+        let rows: Vec<crate::export::JsonExportRow<'_>> =
+            serde_json::from_str(json).map_err(|e| corrupt("export page", e))?;
+        rows.into_iter()
+            .map(crate::export::JsonExportRow::into_fields)
+            .collect()
+    }
+}

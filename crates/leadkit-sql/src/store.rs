@@ -171,6 +171,9 @@ macro_rules! sql_store {
                 .bind(row.email_sort)
                 .bind(row.phone_sort)
                 .bind(row.company_sort)
+                .bind(row.company)
+                .bind(row.consent_at)
+                .bind(row.consent_version)
                 .execute(&mut *conn)
                 .await
                 .map_err(backend)?;
@@ -420,7 +423,10 @@ macro_rules! sql_store {
                             .push_bind(row.name_sort)
                             .push_bind(row.email_sort)
                             .push_bind(row.phone_sort)
-                            .push_bind(row.company_sort);
+                            .push_bind(row.company_sort)
+                            .push_bind(row.company)
+                            .push_bind(row.consent_at)
+                            .push_bind(row.consent_version);
                     });
                     qb.build().execute(&mut *tx).await.map_err(backend)?;
                     let keys: Vec<(LeadId, KeyKind, String)> = chunk
@@ -574,6 +580,24 @@ macro_rules! sql_store {
                     .map_err(backend)?;
                 u64::try_from(count).map_err(|e| corrupt("lead count", e))
             }
+
+            fn export_chunks(
+                &self,
+                workspace: WorkspaceId,
+                query: &LeadQuery,
+                page: leadkit_store::CsvPage,
+            ) -> leadkit_store::CsvChunks<'_> {
+                let query = query.clone().first_page();
+                crate::export::chunks::<$store>(
+                    Box::pin(async move {
+                        let query = query.validate(workspace)?;
+                        let search = self.page_search_index(&query).await?;
+                        let conn = self.pool.acquire().await.map_err(backend)?;
+                        Ok((conn, query, search))
+                    }),
+                    page,
+                )
+            }
         }
 
         #[async_trait]
@@ -584,10 +608,11 @@ macro_rules! sql_store {
                 messages: &[TranscriptMessage],
             ) -> Result<(), StoreError> {
                 rules::check_messages(messages)?;
-                let mut tx = self.begin_write().await.map_err(backend)?;
-                insert_messages(&mut tx, workspace, messages).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(())
+                // One INSERT of every line is atomic on its own: no
+                // transaction to open and commit (two fewer round trips,
+                // and this runs after every reply).
+                let mut conn = self.pool.acquire().await.map_err(backend)?;
+                insert_messages(&mut conn, workspace, messages).await
             }
 
             async fn conversation_messages(

@@ -37,6 +37,13 @@ pub struct CursorPosition {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Cursor(String);
 
+impl CursorPosition {
+    /// The position of a row with this sort value and id.
+    pub fn new(value: SortValue, id: LeadId) -> Self {
+        Self { value, id }
+    }
+}
+
 impl Cursor {
     /// The token's text, to hand to the client.
     pub fn as_str(&self) -> &str {

@@ -3,9 +3,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
+use std::pin::Pin;
 
-use chrono::SecondsFormat;
-use leadkit_core::{BotId, Field, WorkspaceId};
+use futures_util::{Stream, StreamExt};
+
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use leadkit_core::{BotId, Field, LeadId, LeadStatus, WorkspaceId};
 
 use crate::Error;
 use crate::fold::is_e164;
@@ -74,40 +77,370 @@ impl CsvRow {
 
     /// A lead's row; `bot_name` is its bot's display name.
     pub fn from_lead(lead: &Lead, bot_name: &str) -> Self {
-        let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let (consent, consent_at, consent_version) = match &lead.consent {
-            Some(c) => (
-                if c.given { "given" } else { "refused" },
-                time(c.at),
-                c.version.clone(),
-            ),
-            None => ("", String::new(), String::new()),
-        };
-        let cell = |text: &str| defuse_formula(text).into_owned();
-        let opt = |field: Field| cell(lead.details.get(field).unwrap_or_default());
+        Self::from_export_row(&ExportRow::from_lead(lead), bot_name)
+    }
+
+    /// The row of an [`ExportRow`]; `bot_name` is its bot's display name.
+    pub fn from_export_row(row: &ExportRow<'_>, bot_name: &str) -> Self {
+        let mut cells: [String; 14] = Default::default();
+        row.each_cell(bot_name, |i, cell| cells[i] = cell.into_owned());
+        Self { cells }
+    }
+}
+
+/// The CSV columns of one lead, borrowed from wherever a store keeps them.
+///
+/// [`LeadStore::export_chunks`] hands these to a [`CsvPage`]: a backend that
+/// can read the exported columns alone (the SQL stores do) builds them
+/// straight from its rows, without decoding a whole [`Lead`] (its history,
+/// custom fields and bot list). Text columns a lead lacks are empty.
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use leadkit_core::{BotId, LeadId, LeadStatus};
+/// use leadkit_store::{CsvRow, ExportRow};
+///
+/// let t = DateTime::<Utc>::UNIX_EPOCH;
+/// let row = ExportRow::new(LeadId::from_u128(1), BotId::from_u128(2), t, t, LeadStatus::Qualified)
+///     .name("Ana")
+///     .phone("+14155552671")
+///     .consent(true, t, "v2");
+/// let csv = CsvRow::from_export_row(&row, "Sales bot");
+/// assert_eq!(csv.cells[1], "1970-01-01T00:00:00Z");
+/// assert_eq!(&csv.cells[3..10], ["Sales bot", "qualified", "Ana", "", "+14155552671", "", "given"]);
+/// ```
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct ExportRow<'a> {
+    /// The lead's id.
+    pub id: LeadId,
+    /// The bot that captured it first.
+    pub bot: BotId,
+    /// When it was captured.
+    pub created_at: DateTime<Utc>,
+    /// When it was last seen.
+    pub last_seen_at: DateTime<Utc>,
+    /// Where it stands.
+    pub status: LeadStatus,
+    /// Its name, or empty.
+    pub name: &'a str,
+    /// Its email, or empty.
+    pub email: &'a str,
+    /// Its phone, or empty.
+    pub phone: &'a str,
+    /// Its company, or empty.
+    pub company: &'a str,
+    /// Its latest answer to the consent notice: given or refused, when,
+    /// and the notice's version.
+    pub consent: Option<(bool, DateTime<Utc>, &'a str)>,
+    /// The integrator's visitor id, or empty.
+    pub visitor: &'a str,
+    /// The business's notes, or empty.
+    pub notes: &'a str,
+}
+
+impl std::fmt::Debug for ExportRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportRow")
+            .field("id", &self.id)
+            .field("bot", &self.bot)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> ExportRow<'a> {
+    /// A row with the given id, bot, times and status, and every text
+    /// column empty.
+    pub fn new(
+        id: LeadId,
+        bot: BotId,
+        created_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+        status: LeadStatus,
+    ) -> Self {
         Self {
-            cells: [
-                lead.id.to_string(),
-                time(lead.created_at),
-                time(lead.last_seen_at),
-                cell(bot_name),
-                lead.status.as_str().to_owned(),
-                opt(Field::Name),
-                opt(Field::Email),
-                opt(Field::Phone),
-                cell(lead.company().unwrap_or_default()),
-                consent.to_owned(),
-                consent_at,
-                cell(&consent_version),
-                cell(
-                    lead.visitor
-                        .as_ref()
-                        .map(|v| v.as_str())
-                        .unwrap_or_default(),
-                ),
-                cell(lead.notes.expose()),
-            ],
+            id,
+            bot,
+            created_at,
+            last_seen_at,
+            status,
+            name: "",
+            email: "",
+            phone: "",
+            company: "",
+            consent: None,
+            visitor: "",
+            notes: "",
         }
+    }
+
+    /// A lead's exported columns.
+    pub fn from_lead(lead: &'a Lead) -> Self {
+        let field = |field: Field| lead.details.get(field).unwrap_or_default();
+        let mut row = Self::new(
+            lead.id,
+            lead.bot,
+            lead.created_at,
+            lead.last_seen_at,
+            lead.status,
+        )
+        .name(field(Field::Name))
+        .email(field(Field::Email))
+        .phone(field(Field::Phone))
+        .company(lead.company().unwrap_or_default())
+        .visitor(
+            lead.visitor
+                .as_ref()
+                .map(|v| v.as_str())
+                .unwrap_or_default(),
+        )
+        .notes(lead.notes.expose());
+        if let Some(c) = &lead.consent {
+            row = row.consent(c.given, c.at, &c.version);
+        }
+        row
+    }
+
+    /// With this name.
+    #[must_use]
+    pub fn name(mut self, name: &'a str) -> Self {
+        self.name = name;
+        self
+    }
+
+    /// With this email.
+    #[must_use]
+    pub fn email(mut self, email: &'a str) -> Self {
+        self.email = email;
+        self
+    }
+
+    /// With this phone.
+    #[must_use]
+    pub fn phone(mut self, phone: &'a str) -> Self {
+        self.phone = phone;
+        self
+    }
+
+    /// With this company.
+    #[must_use]
+    pub fn company(mut self, company: &'a str) -> Self {
+        self.company = company;
+        self
+    }
+
+    /// With this answer to the consent notice.
+    #[must_use]
+    pub fn consent(mut self, given: bool, at: DateTime<Utc>, version: &'a str) -> Self {
+        self.consent = Some((given, at, version));
+        self
+    }
+
+    /// With this visitor id.
+    #[must_use]
+    pub fn visitor(mut self, visitor: &'a str) -> Self {
+        self.visitor = visitor;
+        self
+    }
+
+    /// With these notes.
+    #[must_use]
+    pub fn notes(mut self, notes: &'a str) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// Calls `cell` with each column's index and text, in
+    /// [`CsvRow::HEADER`] order, defended against formula injection.
+    fn each_cell(&self, bot_name: &str, mut cell: impl FnMut(usize, Cow<'_, str>)) {
+        let mut id = uuid::Uuid::encode_buffer();
+        cell(
+            0,
+            Cow::Borrowed(self.id.as_uuid().hyphenated().encode_lower(&mut id)),
+        );
+        let mut time = TimeText::default();
+        cell(1, Cow::Borrowed(time.format(self.created_at)));
+        cell(2, Cow::Borrowed(time.format(self.last_seen_at)));
+        cell(3, defuse_formula(bot_name));
+        cell(4, Cow::Borrowed(self.status.as_str()));
+        cell(5, defuse_formula(self.name));
+        cell(6, defuse_formula(self.email));
+        cell(7, defuse_formula(self.phone));
+        cell(8, defuse_formula(self.company));
+        match self.consent {
+            Some((given, at, version)) => {
+                cell(9, Cow::Borrowed(if given { "given" } else { "refused" }));
+                cell(10, Cow::Borrowed(time.format(at)));
+                cell(11, defuse_formula(version));
+            }
+            None => {
+                for i in 9..12 {
+                    cell(i, Cow::Borrowed(""));
+                }
+            }
+        }
+        cell(12, defuse_formula(self.visitor));
+        cell(13, defuse_formula(self.notes));
+    }
+}
+
+/// A time as RFC 3339 in UTC to the second (`2025-03-01T09:30:00Z`),
+/// formatted without allocating: an export writes three per row.
+#[derive(Default)]
+struct TimeText {
+    buf: [u8; 20],
+    long: String,
+}
+
+impl TimeText {
+    fn format(&mut self, t: DateTime<Utc>) -> &str {
+        let (year, month, day) = (t.year(), t.month(), t.day());
+        let (hour, minute, second) = (t.hour(), t.minute(), t.second());
+        let Ok(year) = u32::try_from(year) else {
+            return self.fallback(t);
+        };
+        if year > 9999 {
+            return self.fallback(t);
+        }
+        let digits = |buf: &mut [u8], mut n: u32| {
+            for b in buf.iter_mut().rev() {
+                *b = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        let buf = &mut self.buf;
+        digits(&mut buf[0..4], year);
+        buf[4] = b'-';
+        digits(&mut buf[5..7], month);
+        buf[7] = b'-';
+        digits(&mut buf[8..10], day);
+        buf[10] = b'T';
+        digits(&mut buf[11..13], hour);
+        buf[13] = b':';
+        digits(&mut buf[14..16], minute);
+        buf[16] = b':';
+        // A leap second shows as :60, as chrono writes it.
+        digits(&mut buf[17..19], second + t.nanosecond() / 1_000_000_000);
+        buf[19] = b'Z';
+        std::str::from_utf8(&self.buf).unwrap_or_default()
+    }
+
+    fn fallback(&mut self, t: DateTime<Utc>) -> &str {
+        self.long = t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        &self.long
+    }
+}
+
+/// CSV rows of an export, a chunk at a time: see
+/// [`LeadStore::export_chunks`].
+pub type CsvChunks<'a> = Pin<Box<dyn Stream<Item = Result<CsvChunk, Error>> + Send + 'a>>;
+
+/// Some rows of an export as CSV.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CsvChunk {
+    /// The rows, RFC 4180 with CRLF line ends.
+    pub bytes: Vec<u8>,
+    /// How many rows `bytes` holds.
+    pub rows: u64,
+}
+
+impl std::fmt::Debug for CsvChunk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvChunk")
+            .field("bytes", &self.bytes.len())
+            .field("rows", &self.rows)
+            .finish()
+    }
+}
+
+/// A page of an export being written: CSV rows (RFC 4180, CRLF line ends,
+/// no header) in a buffer, with the bots' display names at hand.
+///
+/// A store's [`LeadStore::export_chunks`] pushes each page's rows and
+/// takes them as a [`CsvChunk`].
+pub struct CsvPage {
+    writer: csv::Writer<Vec<u8>>,
+    bot_names: HashMap<BotId, String>,
+    rows: u64,
+}
+
+impl std::fmt::Debug for CsvPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvPage")
+            .field("rows", &self.rows)
+            .field("bots", &self.bot_names.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CsvPage {
+    /// An empty page; `bot_names` gives each bot's display name for the
+    /// `bot` column (a bot missing from it shows as its id).
+    pub fn new(bot_names: HashMap<BotId, String>) -> Self {
+        Self {
+            writer: Self::writer(),
+            bot_names,
+            rows: 0,
+        }
+    }
+
+    fn writer() -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(128 * 1024))
+    }
+
+    /// An empty page with the names of every bot in `workspace`.
+    pub async fn for_workspace<S>(store: &S, workspace: WorkspaceId) -> Result<Self, Error>
+    where
+        S: BotStore + ?Sized,
+    {
+        let names = store
+            .list_bots(workspace)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
+        Ok(Self::new(names))
+    }
+
+    /// Writes the header row.
+    pub fn push_header(&mut self) -> Result<(), Error> {
+        self.writer.write_record(CsvRow::HEADER).map_err(Error::Csv)
+    }
+
+    /// Writes one lead's row.
+    pub fn push(&mut self, row: &ExportRow<'_>) -> Result<(), Error> {
+        let mut bot_id = uuid::Uuid::encode_buffer();
+        let bot_name = match self.bot_names.get(&row.bot) {
+            Some(name) => name.as_str(),
+            None => row.bot.as_uuid().hyphenated().encode_lower(&mut bot_id),
+        };
+        let mut result = Ok(());
+        let writer = &mut self.writer;
+        row.each_cell(bot_name, |_, cell| {
+            if result.is_ok() {
+                result = writer.write_field(cell.as_bytes());
+            }
+        });
+        result
+            .and_then(|()| writer.write_record(None::<&[u8]>))
+            .map_err(Error::Csv)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Takes the rows written since the last take, leaving the page empty
+    /// and ready for more.
+    pub fn take_chunk(&mut self) -> Result<CsvChunk, Error> {
+        let bytes = std::mem::replace(&mut self.writer, Self::writer())
+            .into_inner()
+            .map_err(|e| Error::Csv(e.into_error().into()))?;
+        let rows = std::mem::take(&mut self.rows);
+        Ok(CsvChunk { bytes, rows })
     }
 }
 
@@ -183,43 +516,21 @@ where
     S: LeadStore + BotStore + ?Sized,
     W: io::Write,
 {
-    let bots: HashMap<BotId, String> = store
-        .list_bots(workspace)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.name))
-        .collect();
+    let mut page = CsvPage::for_workspace(store, workspace).await?;
+    let write = |out: &mut W, bytes: &[u8]| out.write_all(bytes).map_err(|e| Error::Csv(e.into()));
     if options.bom {
-        out.write_all("\u{feff}".as_bytes())
-            .map_err(|e| Error::Csv(e.into()))?;
+        write(&mut out, "\u{feff}".as_bytes())?;
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(CsvRow::HEADER).map_err(Error::Csv)?;
-    let mut page_query = query.clone().first_page().limit(EXPORT_PAGE_SIZE);
-    let mut rows = 0u64;
-    loop {
-        let page = store.query_leads(workspace, &page_query).await?;
-        for lead in &page.leads {
-            let bot_id;
-            let bot_name = match bots.get(&lead.bot) {
-                Some(name) => name.as_str(),
-                None => {
-                    bot_id = lead.bot.to_string();
-                    bot_id.as_str()
-                }
-            };
-            writer
-                .write_record(&CsvRow::from_lead(lead, bot_name).cells)
-                .map_err(Error::Csv)?;
-            rows += 1;
-        }
-        match page.next {
-            Some(cursor) => page_query = page_query.after(cursor),
-            None => break,
-        }
+    page.push_header()?;
+    write(&mut out, &page.take_chunk()?.bytes)?;
+    let mut rows = 0;
+    let query = query.clone().limit(EXPORT_PAGE_SIZE);
+    let mut chunks = store.export_chunks(workspace, &query, page);
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk?;
+        write(&mut out, &chunk.bytes)?;
+        rows += chunk.rows;
     }
-    writer.flush().map_err(|e| Error::Csv(e.into()))?;
+    out.flush().map_err(|e| Error::Csv(e.into()))?;
     Ok(rows)
 }

@@ -107,7 +107,10 @@ mod traits;
 
 pub use cursor::{Cursor, CursorPosition};
 pub use error::Error;
-pub use export::{CsvOptions, CsvRow, EXPORT_PAGE_SIZE, defuse_formula, export_csv};
+pub use export::{
+    CsvChunk, CsvChunks, CsvOptions, CsvPage, CsvRow, EXPORT_PAGE_SIZE, ExportRow, defuse_formula,
+    export_csv,
+};
 pub use fold::{SEARCH_SEPARATOR, email_key, fold, is_e164, like_contains_pattern, phone_key};
 pub use memory::{MemoryStore, check_bot};
 pub use model::{

@@ -514,14 +514,17 @@ impl ValidQuery {
 
     /// The cursor for the page after one ending with `last`.
     pub fn cursor_after(&self, last: &Lead) -> Cursor {
-        Cursor::encode(
-            self.fingerprint(),
-            self.sort,
-            &CursorPosition {
-                value: backend::sort_value(last, self.sort),
-                id: last.id,
-            },
-        )
+        self.cursor_at(&CursorPosition::new(
+            backend::sort_value(last, self.sort),
+            last.id,
+        ))
+    }
+
+    /// The cursor for the page after one ending at `position` (for a
+    /// backend that reads the last row's sort value itself, as the
+    /// SQL stores' exports do).
+    pub fn cursor_at(&self, position: &CursorPosition) -> Cursor {
+        Cursor::encode(self.fingerprint(), self.sort, position)
     }
 }
 
