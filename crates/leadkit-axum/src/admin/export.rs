@@ -63,8 +63,8 @@ pub(super) async fn csv(
     head.extend_from_slice(&page.take_chunk()?.bytes);
     // The store's export stream borrows the store, and a body must own
     // what it streams: a task drives the export and hands each chunk over
-    // a channel of one, so the next page is read only once the client
-    // has taken the previous one (and the task ends when it goes away).
+    // a channel of one, so reading stays a page or two ahead of the
+    // client at most (and the task ends when the client goes away).
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, leadkit_store::Error>>(1);
     tokio::spawn(async move {
         let store = app.engine.store().clone();
