@@ -40,23 +40,38 @@ fn text_sort_column(query: &ValidQuery) -> Option<&'static str> {
     }
 }
 
-/// One exported row as a backend read it, in [`columns`] order.
+/// One exported row as a backend read it, in [`columns`] order. On SQLite
+/// each row of a page is a JSON array in this order (serde reads a struct
+/// from an array field by field), ids in hex; text borrows from the page's
+/// JSON where it has no escapes.
+#[cfg_attr(feature = "sqlite", derive(serde::Deserialize))]
 pub(crate) struct ExportFields<'a> {
+    #[cfg_attr(feature = "sqlite", serde(deserialize_with = "hex_uuid"))]
     pub(crate) id: Uuid,
+    #[cfg_attr(feature = "sqlite", serde(deserialize_with = "hex_uuid"))]
     pub(crate) bot: Uuid,
     pub(crate) created_at: i64,
     pub(crate) last_seen_at: i64,
     pub(crate) status: i64,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) name: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) email: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) phone: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) company: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) visitor: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) notes: Cow<'a, str>,
     pub(crate) consent_state: i64,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) consent_at: Option<Cow<'a, str>>,
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) consent_version: Option<Cow<'a, str>>,
     /// The folded value of a text sort column; `None` for a numeric sort.
+    #[cfg_attr(feature = "sqlite", serde(borrow))]
     pub(crate) sort_key: Option<Cow<'a, str>>,
 }
 
@@ -264,66 +279,9 @@ fn sort_page(query: &ValidQuery, rows: &mut [ExportFields<'_>]) {
     rows.sort_by(key);
 }
 
-/// One row of SQLite's JSON export page: ids in hex, the other columns as
-/// in [`columns`]. Text borrows from the page's JSON where it has no
-/// escapes.
+/// SQLite's JSON page holds ids as hex text.
 #[cfg(feature = "sqlite")]
-#[derive(serde::Deserialize)]
-pub(crate) struct JsonExportRow<'a>(
-    #[serde(borrow)] Cow<'a, str>,
-    #[serde(borrow)] Cow<'a, str>,
-    i64,
-    i64,
-    i64,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Cow<'a, str>,
-    i64,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-);
-
-#[cfg(feature = "sqlite")]
-impl<'a> JsonExportRow<'a> {
-    pub(crate) fn into_fields(self) -> Result<ExportFields<'a>, Error> {
-        let uuid = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("lead id", e));
-        let JsonExportRow(
-            id,
-            bot,
-            created_at,
-            last_seen_at,
-            status,
-            name,
-            email,
-            phone,
-            company,
-            visitor,
-            notes,
-            consent_state,
-            consent_at,
-            consent_version,
-            sort_key,
-        ) = self;
-        Ok(ExportFields {
-            id: uuid(&id)?,
-            bot: uuid(&bot)?,
-            created_at,
-            last_seen_at,
-            status,
-            name,
-            email,
-            phone,
-            company,
-            visitor,
-            notes,
-            consent_state,
-            consent_at,
-            consent_version,
-            sort_key,
-        })
-    }
+fn hex_uuid<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Uuid, D::Error> {
+    let hex: Cow<'de, str> = serde::Deserialize::deserialize(deserializer)?;
+    Uuid::parse_str(&hex).map_err(serde::de::Error::custom)
 }

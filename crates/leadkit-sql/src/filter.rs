@@ -60,7 +60,7 @@ where
 }
 
 /// SQLite: a page of an export as one JSON array of rows, each row an
-/// array in [`crate::export::JsonExportRow`] order.
+/// array in [`crate::export::ExportFields`] order.
 #[cfg(feature = "sqlite")]
 pub(crate) fn select_export_json<'a, DB>(
     query: &ValidQuery,

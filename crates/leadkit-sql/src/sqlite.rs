@@ -279,10 +279,6 @@ impl crate::export::ExportSource for SqliteStore {
     }
 
     fn decode(json: &String) -> Result<Vec<crate::export::ExportFields<'_>>, leadkit_store::Error> {
-        let rows: Vec<crate::export::JsonExportRow<'_>> =
-            serde_json::from_str(json).map_err(|e| corrupt("export page", e))?;
-        rows.into_iter()
-            .map(crate::export::JsonExportRow::into_fields)
-            .collect()
+        serde_json::from_str(json).map_err(|e| corrupt("export page", e))
     }
 }
