@@ -226,7 +226,7 @@ fn apply_filter(browser: &Browser) -> String {
     wait_for(WAIT, "the filtered page", || {
         (browser.url() != before).then_some(())
     });
-    browser.text(&browser.find("table#leads tbody"))
+    browser.text_of("table#leads tbody")
 }
 
 /// Searches and filters; returns the lead page's address.
@@ -236,7 +236,7 @@ fn search_and_filter(browser: &Browser, base: &str) -> String {
     assert!(rows.contains("Marta Quintero"), "{rows}");
     assert!(rows.contains("marta.quintero@example.com"), "{rows}");
     assert!(rows.contains("Website FAQ"), "{rows}");
-    assert_eq!(browser.text(&browser.find("#total")), "1");
+    assert_eq!(browser.text_of("#total"), "1");
 
     choose(browser, "#status", "new");
     choose(browser, "#bot", FAQ_BOT);
@@ -270,7 +270,7 @@ fn search_and_filter(browser: &Browser, base: &str) -> String {
 }
 
 fn check_history_and_change_status(browser: &Browser, lead_url: &str) {
-    assert_eq!(browser.text(&browser.find("#lead-name")), "Marta Quintero");
+    assert_eq!(browser.text_of("#lead-name"), "Marta Quintero");
     let transcript: Vec<String> = browser
         .execute("return Array.from(document.querySelectorAll('.transcript li p')).map(e => e.textContent);")
         .as_array()
@@ -295,14 +295,13 @@ fn check_history_and_change_status(browser: &Browser, lead_url: &str) {
     choose(browser, "#status-select", "contacted");
     browser.click(&browser.find("#save-status"));
     wait_for(WAIT, "the new status", || {
-        (browser.url() == lead_url && browser.text(&browser.find("#lead-status")) == "contacted")
-            .then_some(())
+        (browser.url() == lead_url && browser.text_of("#lead-status") == "contacted").then_some(())
     });
 }
 
 fn export_csv(browser: &Browser, base: &str) {
     browser.goto(&format!("{base}/admin/leads?q=quintero&status=contacted"));
-    let rows = browser.text(&browser.find("table#leads tbody"));
+    let rows = browser.text_of("table#leads tbody");
     assert!(rows.contains("Marta Quintero"), "{rows}");
     let href = browser.property(&browser.find("#export"), "href");
     assert!(

@@ -151,11 +151,22 @@ impl Browser {
         );
     }
 
-    pub(crate) fn text(&self, element: &Element) -> String {
-        self.call("GET", &format!("/element/{}/text", element.0), None)
-            .as_str()
-            .unwrap()
-            .to_owned()
+    /// The text of the first element matching a CSS selector, waiting for
+    /// it. The element is found again if the page replaced it between the
+    /// find and the read (a "stale element reference" after a navigation).
+    pub(crate) fn text_of(&self, css: &str) -> String {
+        wait_for(self.timeout, &format!("the text of {css:?}"), || {
+            let element = self.find(css);
+            let response = http::request(
+                "GET",
+                &format!("{}/element/{}/text", self.session, element.0),
+                &[],
+                None,
+            );
+            (response.status == 200)
+                .then(|| response.json()["value"].as_str().map(str::to_owned))
+                .flatten()
+        })
     }
 
     pub(crate) fn property(&self, element: &Element, name: &str) -> String {
