@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use leadkit_core::{BotId, Consent, ContactDetails, LeadId, Pii, VisitorId, WorkspaceId};
 use leadkit_store::backend::{self, from_micros, micros, status_code};
 use leadkit_store::{ContactValue, Lead, SortColumn, SortValue, consent_code};
+use sqlx::query_builder::Separated;
+use sqlx::{Database, Encode, Type};
 use uuid::Uuid;
 
 use crate::error::corrupt;
@@ -81,6 +83,42 @@ fn text(value: SortValue) -> String {
 }
 
 impl LeadRow {
+    /// Binds the values in [`WRITE_COLUMNS`] order, as one row of a
+    /// `push_values`.
+    pub(crate) fn push_binds<'args, DB>(self, row: &mut Separated<'_, 'args, DB, &'static str>)
+    where
+        DB: Database,
+        Uuid: Encode<'args, DB> + Type<DB>,
+        String: Encode<'args, DB> + Type<DB>,
+        Option<String>: Encode<'args, DB> + Type<DB>,
+        i64: Encode<'args, DB> + Type<DB>,
+    {
+        row.push_bind(self.workspace_id)
+            .push_bind(self.id)
+            .push_bind(self.bot_id)
+            .push_bind(self.bots)
+            .push_bind(self.visitor_id)
+            .push_bind(self.name)
+            .push_bind(self.email)
+            .push_bind(self.phone)
+            .push_bind(self.custom)
+            .push_bind(self.status)
+            .push_bind(self.notes)
+            .push_bind(self.consent)
+            .push_bind(self.consent_state)
+            .push_bind(self.created_at)
+            .push_bind(self.last_seen_at)
+            .push_bind(self.history)
+            .push_bind(self.search)
+            .push_bind(self.name_sort)
+            .push_bind(self.email_sort)
+            .push_bind(self.phone_sort)
+            .push_bind(self.company_sort)
+            .push_bind(self.company)
+            .push_bind(self.consent_at)
+            .push_bind(self.consent_version);
+    }
+
     pub(crate) fn new(lead: &Lead) -> Result<Self, leadkit_store::Error> {
         let expose = |v: &Option<Pii<String>>| v.as_ref().map(|v| v.expose().clone());
         Ok(Self {

@@ -54,6 +54,8 @@ mod error;
 mod export;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod filter;
+#[cfg(feature = "sqlite")]
+mod lane;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod migrate;
 #[cfg(feature = "postgres")]

@@ -63,8 +63,29 @@ impl PostgresStore {
         self.pool.close().await;
     }
 
+    const BEGIN_WRITE: &'static str = "BEGIN";
+
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// A turn's connections come from the pool.
+    async fn writer(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    async fn reader(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    /// No faster path: a turn is one transaction of several statements.
+    async fn batched_turn(
+        conn: PoolConnection<Postgres>,
+        _workspace: WorkspaceId,
+        _turn: &TurnWrite,
+        _upsert: Option<&LeadUpsert>,
+    ) -> TurnPath<PoolConnection<Postgres>> {
+        TurnPath::General(conn)
     }
 
     /// PostgreSQL's planner weighs the trigram index against the sort index

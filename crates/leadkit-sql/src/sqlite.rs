@@ -14,6 +14,18 @@ use sqlx::{Sqlite, Transaction};
 
 use crate::Error;
 use crate::filter::SearchIndex;
+use crate::lane::{Lane, TurnConn};
+
+mod batched_turn;
+
+/// A file store's two lanes.
+#[derive(Debug)]
+struct Lanes {
+    /// Every turn's writes, one at a time.
+    writer: Lane,
+    /// Turns' reads while it is free.
+    reader: Lane,
+}
 
 /// The default for [`SqliteStore::common_search_threshold`].
 pub const COMMON_SEARCH: u32 = 2000;
@@ -47,6 +59,12 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 /// one JSON value rather than row by row (one message across sqlx's worker
 /// thread per page), which roughly triples the throughput of an export.
 ///
+/// A file store keeps two connections of its own besides the pool, for
+/// the calls every chat turn makes: the state read, and the turn's writes,
+/// which go as one batch of statements (two when the turn carries a lead).
+/// A query on SQLite is a round trip to its connection's thread, and those
+/// switches, not SQLite's work, are most of a small query's cost.
+///
 /// ```
 /// use leadkit_sql::SqliteStore;
 /// use leadkit_store::{LeadQuery, LeadStore};
@@ -62,6 +80,10 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// A file store's own connections for each turn's calls (see
+    /// [`crate::lane`]); `None` in memory, where the pool's one connection
+    /// is the database.
+    lanes: Option<Arc<Lanes>>,
     common_search: u32,
     /// Alive while any clone of the store is: the checkpoint task holds a
     /// weak reference and stops when it is gone.
@@ -117,7 +139,7 @@ impl SqliteStore {
             // An in-memory database lives as long as its connection.
             .idle_timeout(None)
             .max_lifetime(None)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(Error::Connect)?;
         crate::migrate::sqlite()
@@ -126,12 +148,21 @@ impl SqliteStore {
             .map_err(Error::Migrate)?;
         let alive = Arc::new(());
         // An in-memory database (one connection) has no log to checkpoint,
-        // and a task would compete for its only connection.
-        if max_connections > 1 {
+        // and a task would compete for its only connection; a lane's
+        // connection would be a database of its own.
+        let lanes = if max_connections > 1 {
             spawn_checkpoints(pool.clone(), Arc::downgrade(&alive));
-        }
+            let lanes = Lanes {
+                writer: Lane::open(&options).await.map_err(Error::Connect)?,
+                reader: Lane::open(&options).await.map_err(Error::Connect)?,
+            };
+            Some(Arc::new(lanes))
+        } else {
+            None
+        };
         Ok(Self {
             pool,
+            lanes,
             common_search: COMMON_SEARCH,
             _alive: alive,
         })
@@ -156,14 +187,44 @@ impl SqliteStore {
 
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
+        if let Some(lanes) = &self.lanes {
+            lanes.writer.close().await;
+            lanes.reader.close().await;
+        }
         self.pool.close().await;
     }
 
+    /// IMMEDIATE takes the write lock up front: a deferred transaction
+    /// that reads and then writes can fail with SQLITE_BUSY_SNAPSHOT,
+    /// which the busy timeout does not cover.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        // IMMEDIATE takes the write lock up front: a deferred transaction
-        // that reads and then writes can fail with SQLITE_BUSY_SNAPSHOT,
-        // which the busy timeout does not cover.
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        self.pool.begin_with(Self::BEGIN_WRITE).await
+    }
+
+    /// The connection a turn writes on: the writer lane, waited for (SQLite
+    /// has one writer at a time anyway), or the pool's.
+    async fn writer(&self) -> Result<TurnConn, sqlx::Error> {
+        if let Some(lanes) = &self.lanes
+            && let Some(lane) = lanes.writer.lock().await
+        {
+            return Ok(TurnConn::Lane(lane));
+        }
+        Ok(TurnConn::Pooled(self.pool.acquire().await?))
+    }
+
+    /// The connection a turn reads on: the reader lane when it is free,
+    /// else one from the pool, so concurrent readers never queue.
+    async fn reader(&self) -> Result<TurnConn, sqlx::Error> {
+        if let Some(lane) = self
+            .lanes
+            .as_ref()
+            .and_then(|lanes| lanes.reader.try_lock())
+        {
+            return Ok(TurnConn::Lane(lane));
+        }
+        Ok(TurnConn::Pooled(self.pool.acquire().await?))
     }
 
     /// How a page of a search is best found. The trigram index finds rare

@@ -1,8 +1,11 @@
 //! The store traits on SQL, written once and instantiated per backend by
 //! `sql_store!` (sqlx's executor bounds make a generic impl unreadable; a
 //! macro keeps one text for both backends, so they cannot drift). Backend
-//! differences are passed in: the connection type, how a write
-//! transaction begins, the row-lock suffix and which errors are retried.
+//! differences are passed in: the connection type and the row-lock
+//! suffix as arguments; as methods of the store, how a write transaction
+//! begins (`BEGIN_WRITE`), which connection a turn's reads and writes use
+//! (`reader`, `writer`), a backend's faster path for a turn
+//! (`batched_turn`, which may decline) and which errors are retried.
 
 /// How many times a write transaction is retried after a unique-key race,
 /// a serialization failure or a busy database.
@@ -38,6 +41,14 @@ pub(crate) fn update_lead_sql() -> &'static str {
         )
     });
     &SQL
+}
+
+/// Where a backend's `batched_turn` left a turn.
+pub(crate) enum TurnPath<C> {
+    /// Persisted (or failed) on the backend's own path.
+    Done(Box<Result<leadkit_store::TurnReceipt, leadkit_store::Error>>),
+    /// Not taken: the connection, for the general transaction.
+    General(C),
 }
 
 /// Whether an error is a store error wrapping a sqlx error that
@@ -77,7 +88,7 @@ macro_rules! sql_store {
         use crate::codec::{LEAD_COLUMNS, LeadRow, RawLead};
         use crate::error::{backend, corrupt};
         use crate::store::{
-            MAX_ATTEMPTS, backoff, insert_lead_sql, should_retry, update_lead_sql,
+            MAX_ATTEMPTS, TurnPath, backoff, insert_lead_sql, should_retry, update_lead_sql,
         };
 
         type DbRow = <$db as sqlx::Database>::Row;
@@ -402,32 +413,7 @@ macro_rules! sql_store {
                     let mut qb = QueryBuilder::<$db>::new("INSERT INTO leads (");
                     qb.push(crate::codec::WRITE_COLUMNS.join(", "));
                     qb.push(") ");
-                    qb.push_values(rows, |mut b, row| {
-                        b.push_bind(row.workspace_id)
-                            .push_bind(row.id)
-                            .push_bind(row.bot_id)
-                            .push_bind(row.bots)
-                            .push_bind(row.visitor_id)
-                            .push_bind(row.name)
-                            .push_bind(row.email)
-                            .push_bind(row.phone)
-                            .push_bind(row.custom)
-                            .push_bind(row.status)
-                            .push_bind(row.notes)
-                            .push_bind(row.consent)
-                            .push_bind(row.consent_state)
-                            .push_bind(row.created_at)
-                            .push_bind(row.last_seen_at)
-                            .push_bind(row.history)
-                            .push_bind(row.search)
-                            .push_bind(row.name_sort)
-                            .push_bind(row.email_sort)
-                            .push_bind(row.phone_sort)
-                            .push_bind(row.company_sort)
-                            .push_bind(row.company)
-                            .push_bind(row.consent_at)
-                            .push_bind(row.consent_version);
-                    });
+                    qb.push_values(rows, |mut b, row| row.push_binds(&mut b));
                     qb.build().execute(&mut *tx).await.map_err(backend)?;
                     let keys: Vec<(LeadId, KeyKind, String)> = chunk
                         .iter()
@@ -611,7 +597,7 @@ macro_rules! sql_store {
                 // One INSERT of every line is atomic on its own: no
                 // transaction to open and commit (two fewer round trips,
                 // and this runs after every reply).
-                let mut conn = self.pool.acquire().await.map_err(backend)?;
+                let mut conn = self.writer().await.map_err(backend)?;
                 insert_messages(&mut conn, workspace, messages).await
             }
 
@@ -626,7 +612,7 @@ macro_rules! sql_store {
                 )
                 .bind(*workspace.as_uuid())
                 .bind(*conversation.as_uuid())
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reader().await.map_err(backend)?)
                 .await
                 .map_err(backend)?;
                 rows.iter().map(decode_message).collect()
@@ -663,7 +649,7 @@ macro_rules! sql_store {
                 )
                 .bind(*workspace.as_uuid())
                 .bind(*conversation.as_uuid())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await.map_err(backend)?)
                 .await
                 .map_err(backend)?;
                 let Some(row) = row else {
@@ -683,7 +669,7 @@ macro_rules! sql_store {
                 state: &Conversation,
                 expected_version: Option<u64>,
             ) -> Result<u64, StoreError> {
-                let mut conn = self.pool.acquire().await.map_err(backend)?;
+                let mut conn = self.writer().await.map_err(backend)?;
                 save_state_in(&mut conn, workspace, conversation, state, expected_version).await
             }
         }
@@ -756,7 +742,15 @@ macro_rules! sql_store {
                 loop {
                     attempt += 1;
                     let result = async {
-                        let mut tx = self.begin_write().await.map_err(backend)?;
+                        let conn = self.writer().await.map_err(backend)?;
+                        let mut conn =
+                            match Self::batched_turn(conn, workspace, turn, upsert.as_ref()).await {
+                                TurnPath::Done(receipt) => return *receipt,
+                                TurnPath::General(conn) => conn,
+                            };
+                        let mut tx = sqlx::Connection::begin_with(&mut *conn, Self::BEGIN_WRITE)
+                            .await
+                            .map_err(backend)?;
                         let version = save_state_in(
                             &mut tx,
                             workspace,

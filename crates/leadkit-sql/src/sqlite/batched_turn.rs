@@ -1,0 +1,270 @@
+//! A turn as one batch of statements (two when it carries a lead) on the
+//! writer lane, instead of one round trip to SQLite's worker thread per
+//! statement: begin, state, lines, each of the lead's reads and writes,
+//! commit, and the pool's check when the connection goes back.
+
+use leadkit_core::WorkspaceId;
+use leadkit_store::{Error as StoreError, Lead, LeadUpsert, TurnReceipt, TurnWrite, UpsertOutcome};
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use uuid::Uuid;
+
+use super::{SqliteStore, decode_lead, rules, to_i64, version_of};
+use crate::codec::{LEAD_COLUMNS, LeadRow, WRITE_COLUMNS};
+use crate::error::backend;
+use crate::lane::TurnConn;
+use crate::store::TurnPath;
+
+impl SqliteStore {
+    /// Persists a turn on the writer lane; on a pooled connection (an
+    /// in-memory store) the turn takes the general path.
+    ///
+    /// The same rules as the general path: the state is swapped only from
+    /// the expected version, the lines and the lead are written only with
+    /// it, all in one transaction, and the lead is found and merged as
+    /// `upsert_lead` does.
+    pub(super) async fn batched_turn(
+        conn: TurnConn,
+        workspace: WorkspaceId,
+        turn: &TurnWrite,
+        upsert: Option<&LeadUpsert>,
+    ) -> TurnPath<TurnConn> {
+        let TurnConn::Lane(lane) = conn else {
+            return TurnPath::General(conn);
+        };
+        let first = match first_batch(workspace, turn, upsert) {
+            Ok(first) => first,
+            Err(error) => return TurnPath::Done(Box::new(Err(error))),
+        };
+        let expected = turn.expected_version;
+        let upsert = upsert.cloned();
+        TurnPath::Done(Box::new(
+            lane.in_transaction(move |conn| {
+                Box::pin(run(conn, workspace, first, expected, upsert))
+            })
+            .await,
+        ))
+    }
+}
+
+/// The first batch and the state version it writes.
+struct FirstBatch {
+    sql: QueryBuilder<'static, Sqlite>,
+    version: u64,
+}
+
+async fn run(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    mut first: FirstBatch,
+    expected: Option<u64>,
+    upsert: Option<LeadUpsert>,
+) -> Result<TurnReceipt, StoreError> {
+    // `fetch_all`, never `fetch_one`: the latter stops a batch after its
+    // first row, before the statements that follow.
+    let rows = first
+        .sql
+        .build()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let (report, existing) = match rows.as_slice() {
+        [report] => (report, None),
+        [report, lead] => (report, Some(lead)),
+        _ => {
+            return Err(StoreError::Corrupt {
+                what: "turn batch report",
+                source: None,
+            });
+        }
+    };
+    check_swap(report, expected)?;
+    let Some(upsert) = upsert else {
+        return Ok(TurnReceipt::new(first.version, None));
+    };
+    let (lead, created) = match existing {
+        Some(row) => {
+            let mut lead = decode_lead(row, workspace)?;
+            rules::merge_upsert(&mut lead, &upsert);
+            (lead, false)
+        }
+        None => (rules::new_lead(workspace, &upsert), true),
+    };
+    let mut second = lead_batch(&lead, created, upsert.conversation.map(|c| *c.as_uuid()))?;
+    second.build().execute(&mut *conn).await.map_err(backend)?;
+    Ok(TurnReceipt::new(
+        first.version,
+        Some(UpsertOutcome::new(lead, created)),
+    ))
+}
+
+/// Begins the transaction, swaps the state, inserts the lines and reports;
+/// with a lead, also reads the lead its keys find (the transaction stays
+/// open for [`lead_batch`]), else commits.
+///
+/// The lines are inserted only when the swap wrote its row (`changes() =
+/// 1`: SQLite sets `changes()` when a statement finishes, so inside the
+/// INSERT it still counts the swap). The report, read inside the
+/// transaction, is the rows the last write changed (none when the swap
+/// missed) and the version now stored, which a conflict reports.
+fn first_batch(
+    workspace: WorkspaceId,
+    turn: &TurnWrite,
+    upsert: Option<&LeadUpsert>,
+) -> Result<FirstBatch, StoreError> {
+    let ws = *workspace.as_uuid();
+    let conversation = *turn.conversation.as_uuid();
+    let state = turn.state.to_json();
+    let mut sql = QueryBuilder::new(SqliteStore::BEGIN_WRITE);
+    sql.push("; ");
+    let version = match turn.expected_version {
+        None => {
+            sql.push(
+                "INSERT INTO conversation_states (workspace_id, conversation_id, version, state) \
+                 VALUES (",
+            );
+            sql.push_bind(ws)
+                .push(", ")
+                .push_bind(conversation)
+                .push(", 1, ")
+                .push_bind(state)
+                .push(") ON CONFLICT DO NOTHING; ");
+            1
+        }
+        Some(old) => {
+            let new = old.checked_add(1).ok_or(StoreError::InvalidInput {
+                reason: "state version out of range",
+            })?;
+            sql.push("UPDATE conversation_states SET version = ")
+                .push_bind(to_i64(new)?)
+                .push(", state = ")
+                .push_bind(state)
+                .push(" WHERE workspace_id = ")
+                .push_bind(ws)
+                .push(" AND conversation_id = ")
+                .push_bind(conversation)
+                .push(" AND version = ")
+                .push_bind(to_i64(old)?)
+                .push("; ");
+            new
+        }
+    };
+    if !turn.messages.is_empty() {
+        sql.push(
+            "INSERT INTO messages (workspace_id, conversation_id, bot_id, role, text, at) \
+             SELECT * FROM (",
+        );
+        sql.push_values(&turn.messages, |mut row, m| {
+            row.push_bind(ws)
+                .push_bind(*m.conversation.as_uuid())
+                .push_bind(*m.bot.as_uuid())
+                .push_bind(m.role.as_str().to_owned())
+                .push_bind(m.text.expose().clone())
+                .push_bind(rules::micros(m.at));
+        });
+        sql.push(") WHERE changes() = 1; ");
+    }
+    sql.push(
+        "SELECT changes(), (SELECT version FROM conversation_states \
+         WHERE workspace_id = ",
+    )
+    .push_bind(ws)
+    .push(" AND conversation_id = ")
+    .push_bind(conversation)
+    .push("); ");
+    match upsert {
+        None => {
+            sql.push("COMMIT");
+        }
+        Some(upsert) => {
+            // The lead of the most trusted key (visitor id, then email,
+            // then phone), as `upsert_lead` chooses.
+            let keys = rules::upsert_keys(upsert)?;
+            sql.push(format!(
+                "SELECT {LEAD_COLUMNS} FROM leads WHERE workspace_id = "
+            ))
+            .push_bind(ws)
+            .push(" AND id = (SELECT lead_id FROM lead_keys WHERE workspace_id = ")
+            .push_bind(ws)
+            .push(" AND (");
+            let mut any = sql.separated(" OR ");
+            for (kind, key) in keys {
+                any.push("(kind = ")
+                    .push_bind_unseparated(i64::from(kind.code()))
+                    .push_unseparated(" AND key = ")
+                    .push_bind_unseparated(key)
+                    .push_unseparated(")");
+            }
+            sql.push(") ORDER BY kind LIMIT 1)");
+        }
+    }
+    Ok(FirstBatch { sql, version })
+}
+
+/// Writes the lead (new, or merged into the one found), its keys and its
+/// link to the conversation, and commits.
+fn lead_batch(
+    lead: &Lead,
+    created: bool,
+    conversation: Option<Uuid>,
+) -> Result<QueryBuilder<'static, Sqlite>, StoreError> {
+    let ws = *lead.workspace.as_uuid();
+    let id = *lead.id.as_uuid();
+    let keys = rules::lead_keys(lead);
+    let mut sql = QueryBuilder::new("INSERT INTO leads (");
+    sql.push(WRITE_COLUMNS.join(", ")).push(") ");
+    sql.push_values([LeadRow::new(lead)?], |mut row, lead| {
+        lead.push_binds(&mut row)
+    });
+    if !created {
+        // The row exists (read in this transaction): rewrite it in place.
+        sql.push(" ON CONFLICT (workspace_id, id) DO UPDATE SET ");
+        let mut sets = sql.separated(", ");
+        for column in &WRITE_COLUMNS[2..] {
+            sets.push(format!("{column} = excluded.{column}"));
+        }
+    }
+    sql.push("; ");
+    if !keys.is_empty() {
+        sql.push("INSERT INTO lead_keys (workspace_id, kind, key, lead_id) ");
+        sql.push_values(keys, |mut row, (kind, key)| {
+            row.push_bind(ws)
+                .push_bind(i64::from(kind.code()))
+                .push_bind(key)
+                .push_bind(id);
+        });
+        // A merged lead's key that another lead holds stays with that
+        // lead (leads are never merged with each other); a new lead's
+        // keys were free when read, in this same transaction.
+        if !created {
+            sql.push(" ON CONFLICT DO NOTHING");
+        }
+        sql.push("; ");
+    }
+    if let Some(conversation) = conversation {
+        sql.push(
+            "INSERT INTO lead_conversations (workspace_id, lead_id, conversation_id) VALUES (",
+        )
+        .push_bind(ws)
+        .push(", ")
+        .push_bind(id)
+        .push(", ")
+        .push_bind(conversation)
+        .push(") ON CONFLICT DO NOTHING; ");
+    }
+    sql.push("COMMIT");
+    Ok(sql)
+}
+
+/// Whether the swap wrote its row; a conflict reports the stored version.
+fn check_swap(report: &SqliteRow, expected: Option<u64>) -> Result<(), StoreError> {
+    let changed: i64 = report.try_get(0).map_err(backend)?;
+    if changed > 0 {
+        return Ok(());
+    }
+    let found: Option<i64> = report.try_get(1).map_err(backend)?;
+    Err(StoreError::VersionConflict {
+        expected,
+        found: version_of(found)?,
+    })
+}
