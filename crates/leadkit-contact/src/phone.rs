@@ -6,6 +6,7 @@
 
 mod kind;
 pub(crate) mod shape;
+mod trunk;
 
 use std::fmt;
 
@@ -225,9 +226,23 @@ pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Erro
     // its canonical form will be: the result must not depend on the region.
     let region = if shape.international { None } else { region };
     let number = phonenumber::parse(region, &shape.number).map_err(map_parse_error)?;
+    match read(&number, &shape) {
+        Ok(phone) => Ok(phone),
+        Err(error) => match trunk::reread(region, &shape, &number) {
+            Some(again) => {
+                let e164 = again.format().mode(Mode::E164).to_string();
+                build(&again, e164, shape.extension).ok_or(error)
+            }
+            None => Err(error),
+        },
+    }
+}
+
+/// The validated number from the parser's reading of `shape`.
+fn read(number: &PhoneNumber, shape: &shape::Shape) -> Result<Phone, Error> {
     let e164 = number.format().mode(Mode::E164).to_string();
     if shape.international && number.carrier().is_none() && e164 == shape.number {
-        return build(&number, e164, shape.extension).ok_or(Error::PhoneInvalid);
+        return build(number, e164, shape.extension.clone()).ok_or(Error::PhoneInvalid);
     }
     // phonenumber 0.3.10 sometimes strips a carrier or trunk prefix and calls
     // the rest valid although that E.164 form does not parse as valid again
@@ -240,7 +255,7 @@ pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Erro
     if again_e164 != e164 {
         return Err(Error::PhoneInvalid);
     }
-    build(&again, again_e164, shape.extension).ok_or(Error::PhoneInvalid)
+    build(&again, again_e164, shape.extension.clone()).ok_or(Error::PhoneInvalid)
 }
 
 pub(crate) fn parse_region(code: &str) -> Result<Id, Error> {

@@ -127,3 +127,33 @@ fn validation_is_safe_from_several_threads() {
         handle.join().unwrap();
     }
 }
+
+#[test]
+fn numbers_that_begin_with_their_trunk_prefix() {
+    // Russia's toll-free numbers start with 800, and 8 is Russia's trunk
+    // prefix: every written form is the same number, and its canonical
+    // form validates again (phonenumber 0.3.10 alone finds them invalid).
+    for input in [
+        "+7 800 555 35 35",
+        "+78005553535",
+        "8 800 555 35 35",
+        "8 (800) 555-35-35",
+        "800 555 35 35",
+    ] {
+        let phone = validate_phone(input, &region("RU")).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(phone.e164(), "+78005553535", "{input}");
+        assert_eq!(phone.number_type(), NumberType::TollFree, "{input}");
+        let again = validate_phone(phone.e164(), &PhoneOptions::default()).unwrap();
+        assert_eq!(again.e164(), "+78005553535");
+    }
+    let lithuania = validate_phone("0 800 12 345", &region("LT")).unwrap();
+    assert_eq!(lithuania.e164(), "+37080012345");
+    let belarus = validate_phone("8 801 123 4567", &region("BY")).unwrap();
+    assert_eq!(belarus.e164(), "+3758011234567");
+    // The second reading never invents digits: too few stay invalid, and
+    // an ordinary Moscow number is read as before.
+    assert!(validate_phone("+7 800 555 35", &region("RU")).is_err());
+    assert!(validate_phone("8 800 555 35", &region("RU")).is_err());
+    let moscow = validate_phone("8 495 123 45 67", &region("RU")).unwrap();
+    assert_eq!(moscow.e164(), "+74951234567");
+}
