@@ -64,6 +64,8 @@ mod postgres;
 mod sqlite;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod store;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod write_sql;
 
 pub use error::Error;
 #[cfg(feature = "postgres")]

@@ -87,6 +87,9 @@ macro_rules! sql_store {
 
         use crate::codec::{LEAD_COLUMNS, LeadRow, RawLead};
         use crate::error::{backend, corrupt};
+        use crate::write_sql::{
+            MESSAGE_COLUMNS, push_key_filter, push_key_insert, push_message_values, push_state_swap,
+        };
         use crate::store::{
             MAX_ATTEMPTS, TurnPath, backoff, insert_lead_sql, should_retry, update_lead_sql,
         };
@@ -141,12 +144,6 @@ macro_rules! sql_store {
                     })
                 })
                 .transpose()
-        }
-
-        fn to_i64(version: u64) -> Result<i64, StoreError> {
-            i64::try_from(version).map_err(|_| StoreError::InvalidInput {
-                reason: "state version out of range",
-            })
         }
 
         async fn write_lead(
@@ -220,15 +217,8 @@ macro_rules! sql_store {
             if keys.is_empty() {
                 return Ok(());
             }
-            let mut qb = QueryBuilder::<$db>::new(
-                "INSERT INTO lead_keys (workspace_id, kind, key, lead_id) ",
-            );
-            qb.push_values(keys, |mut row, (kind, key)| {
-                row.push_bind(*workspace.as_uuid())
-                    .push_bind(i64::from(kind.code()))
-                    .push_bind(key.clone())
-                    .push_bind(*lead.as_uuid());
-            });
+            let mut qb = QueryBuilder::<$db>::new("");
+            push_key_insert(&mut qb, workspace, lead, keys.iter().cloned());
             if ignore_taken {
                 // A key another lead already holds stays with that lead:
                 // leads are never merged with each other.
@@ -245,21 +235,9 @@ macro_rules! sql_store {
         ) -> Result<UpsertOutcome, StoreError> {
             let keys = rules::upsert_keys(upsert)?;
             let mut qb = QueryBuilder::<$db>::new(
-                "SELECT kind, lead_id FROM lead_keys WHERE workspace_id = ",
+                "SELECT kind, lead_id FROM lead_keys WHERE ",
             );
-            qb.push_bind(*workspace.as_uuid());
-            qb.push(" AND (");
-            {
-                let mut any = qb.separated(" OR ");
-                for (kind, key) in &keys {
-                    any.push("(kind = ");
-                    any.push_bind_unseparated(i64::from(kind.code()));
-                    any.push_unseparated(" AND key = ");
-                    any.push_bind_unseparated(key.clone());
-                    any.push_unseparated(")");
-                }
-            }
-            qb.push(")");
+            push_key_filter(&mut qb, workspace, keys);
             let rows = qb.build().fetch_all(&mut *conn).await.map_err(backend)?;
             let mut found: Option<(i64, Uuid)> = None;
             for row in &rows {
@@ -316,17 +294,8 @@ macro_rules! sql_store {
             if messages.is_empty() {
                 return Ok(());
             }
-            let mut qb = QueryBuilder::<$db>::new(
-                "INSERT INTO messages (workspace_id, conversation_id, bot_id, role, text, at) ",
-            );
-            qb.push_values(messages, |mut row, m| {
-                row.push_bind(*workspace.as_uuid())
-                    .push_bind(*m.conversation.as_uuid())
-                    .push_bind(*m.bot.as_uuid())
-                    .push_bind(m.role.as_str().to_owned())
-                    .push_bind(m.text.expose().clone())
-                    .push_bind(rules::micros(m.at));
-            });
+            let mut qb = QueryBuilder::<$db>::new(format!("INSERT INTO messages ({MESSAGE_COLUMNS}) "));
+            push_message_values(&mut qb, workspace, messages);
             qb.build().execute(&mut *conn).await.map_err(backend)?;
             Ok(())
         }
@@ -338,40 +307,9 @@ macro_rules! sql_store {
             state: &Conversation,
             expected: Option<u64>,
         ) -> Result<u64, StoreError> {
-            let json = state.to_json();
-            let (written, version) = match expected {
-                None => {
-                    let result = sqlx::query(
-                        "INSERT INTO conversation_states (workspace_id, conversation_id, version, state) \
-                         VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(*workspace.as_uuid())
-                    .bind(*conversation.as_uuid())
-                    .bind(json)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                    (result.rows_affected(), 1)
-                }
-                Some(old) => {
-                    let new = old.checked_add(1).ok_or(StoreError::InvalidInput {
-                        reason: "state version out of range",
-                    })?;
-                    let result = sqlx::query(
-                        "UPDATE conversation_states SET version = $1, state = $2 \
-                         WHERE workspace_id = $3 AND conversation_id = $4 AND version = $5",
-                    )
-                    .bind(to_i64(new)?)
-                    .bind(json)
-                    .bind(*workspace.as_uuid())
-                    .bind(*conversation.as_uuid())
-                    .bind(to_i64(old)?)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                    (result.rows_affected(), new)
-                }
-            };
+            let mut qb = QueryBuilder::<$db>::new("");
+            let version = push_state_swap(&mut qb, workspace, conversation, state, expected)?;
+            let written = qb.build().execute(&mut *conn).await.map_err(backend)?.rows_affected();
             if written == 1 {
                 return Ok(version);
             }

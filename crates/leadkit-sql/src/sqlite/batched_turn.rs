@@ -9,11 +9,14 @@ use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
-use super::{SqliteStore, decode_lead, rules, to_i64, version_of};
+use super::{SqliteStore, decode_lead, rules, version_of};
 use crate::codec::{LEAD_COLUMNS, LeadRow, WRITE_COLUMNS};
 use crate::error::backend;
 use crate::lane::TurnConn;
 use crate::store::TurnPath;
+use crate::write_sql::{
+    MESSAGE_COLUMNS, push_key_filter, push_key_insert, push_message_values, push_state_swap,
+};
 
 impl SqliteStore {
     /// Persists a turn on the writer lane; on a pooled connection (an
@@ -113,55 +116,21 @@ fn first_batch(
     upsert: Option<&LeadUpsert>,
 ) -> Result<FirstBatch, StoreError> {
     let ws = *workspace.as_uuid();
-    let conversation = *turn.conversation.as_uuid();
-    let state = turn.state.to_json();
     let mut sql = QueryBuilder::new(SqliteStore::BEGIN_WRITE);
     sql.push("; ");
-    let version = match turn.expected_version {
-        None => {
-            sql.push(
-                "INSERT INTO conversation_states (workspace_id, conversation_id, version, state) \
-                 VALUES (",
-            );
-            sql.push_bind(ws)
-                .push(", ")
-                .push_bind(conversation)
-                .push(", 1, ")
-                .push_bind(state)
-                .push(") ON CONFLICT DO NOTHING; ");
-            1
-        }
-        Some(old) => {
-            let new = old.checked_add(1).ok_or(StoreError::InvalidInput {
-                reason: "state version out of range",
-            })?;
-            sql.push("UPDATE conversation_states SET version = ")
-                .push_bind(to_i64(new)?)
-                .push(", state = ")
-                .push_bind(state)
-                .push(" WHERE workspace_id = ")
-                .push_bind(ws)
-                .push(" AND conversation_id = ")
-                .push_bind(conversation)
-                .push(" AND version = ")
-                .push_bind(to_i64(old)?)
-                .push("; ");
-            new
-        }
-    };
+    let version = push_state_swap(
+        &mut sql,
+        workspace,
+        turn.conversation,
+        &turn.state,
+        turn.expected_version,
+    )?;
+    sql.push("; ");
     if !turn.messages.is_empty() {
-        sql.push(
-            "INSERT INTO messages (workspace_id, conversation_id, bot_id, role, text, at) \
-             SELECT * FROM (",
-        );
-        sql.push_values(&turn.messages, |mut row, m| {
-            row.push_bind(ws)
-                .push_bind(*m.conversation.as_uuid())
-                .push_bind(*m.bot.as_uuid())
-                .push_bind(m.role.as_str().to_owned())
-                .push_bind(m.text.expose().clone())
-                .push_bind(rules::micros(m.at));
-        });
+        sql.push(format!(
+            "INSERT INTO messages ({MESSAGE_COLUMNS}) SELECT * FROM ("
+        ));
+        push_message_values(&mut sql, workspace, &turn.messages);
         sql.push(") WHERE changes() = 1; ");
     }
     sql.push(
@@ -170,7 +139,7 @@ fn first_batch(
     )
     .push_bind(ws)
     .push(" AND conversation_id = ")
-    .push_bind(conversation)
+    .push_bind(*turn.conversation.as_uuid())
     .push("); ");
     match upsert {
         None => {
@@ -184,18 +153,9 @@ fn first_batch(
                 "SELECT {LEAD_COLUMNS} FROM leads WHERE workspace_id = "
             ))
             .push_bind(ws)
-            .push(" AND id = (SELECT lead_id FROM lead_keys WHERE workspace_id = ")
-            .push_bind(ws)
-            .push(" AND (");
-            let mut any = sql.separated(" OR ");
-            for (kind, key) in keys {
-                any.push("(kind = ")
-                    .push_bind_unseparated(i64::from(kind.code()))
-                    .push_unseparated(" AND key = ")
-                    .push_bind_unseparated(key)
-                    .push_unseparated(")");
-            }
-            sql.push(") ORDER BY kind LIMIT 1)");
+            .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
+            push_key_filter(&mut sql, workspace, keys);
+            sql.push(" ORDER BY kind LIMIT 1)");
         }
     }
     Ok(FirstBatch { sql, version })
@@ -226,13 +186,7 @@ fn lead_batch(
     }
     sql.push("; ");
     if !keys.is_empty() {
-        sql.push("INSERT INTO lead_keys (workspace_id, kind, key, lead_id) ");
-        sql.push_values(keys, |mut row, (kind, key)| {
-            row.push_bind(ws)
-                .push_bind(i64::from(kind.code()))
-                .push_bind(key)
-                .push_bind(id);
-        });
+        push_key_insert(&mut sql, lead.workspace, lead.id, keys);
         // A merged lead's key that another lead holds stays with that
         // lead (leads are never merged with each other); a new lead's
         // keys were free when read, in this same transaction.

@@ -263,25 +263,32 @@ async fn concurrent_saves(store: &Arc<dyn Store>) {
         store.save_state(ws, c, &Conversation::new(), None).await,
         "create",
     );
-    let mut tasks = Vec::new();
-    for _ in 0..8 {
+    let (won, _conflicts) = race(|_| {
         let store = Arc::clone(store);
-        tasks.push(tokio::spawn(async move {
-            store.save_state(ws, c, &advanced(), Some(1)).await
-        }));
-    }
-    let mut won = 0;
+        async move { store.save_state(ws, c, &advanced(), Some(1)).await }
+    })
+    .await;
+    assert_eq!(won, [2], "exactly one concurrent save wins");
+}
+
+/// Runs eight writers at once (`write(n)` for n in 0..8); returns the
+/// versions the winners wrote and the losers' conflicts. Any other error
+/// fails the check.
+async fn race<F, Fut>(write: F) -> (Vec<u64>, Vec<Error>)
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = Result<u64, Error>> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..8).map(|n| tokio::spawn(write(n))).collect();
+    let (mut won, mut conflicts) = (Vec::new(), Vec::new());
     for task in tasks {
         match task.await.expect("task did not panic") {
-            Ok(version) => {
-                assert_eq!(version, 2);
-                won += 1;
-            }
-            Err(Error::VersionConflict { .. }) => {}
+            Ok(version) => won.push(version),
+            Err(conflict @ Error::VersionConflict { .. }) => conflicts.push(conflict),
             Err(other) => panic!("unexpected error: {other:?}"),
         }
     }
-    assert_eq!(won, 1, "exactly one concurrent save wins");
+    (won, conflicts)
 }
 
 fn line(c: ConversationId, bot: BotId, text: &str) -> TranscriptMessage {
@@ -383,30 +390,31 @@ async fn concurrent_turns(store: &Arc<dyn Store>) {
         store.save_state(ws, c, &Conversation::new(), None).await,
         "create",
     );
-    let mut tasks = Vec::new();
-    for n in 0..8 {
+    let (won, conflicts) = race(|n| {
         let store = Arc::clone(store);
-        tasks.push(tokio::spawn(async move {
+        async move {
             let turn =
                 TurnWrite::new(c, advanced(), Some(1)).message(line(c, bot, &format!("from {n}")));
-            store.persist_turn(ws, &turn).await
-        }));
-    }
-    let mut won = 0;
-    for task in tasks {
-        match task.await.expect("task did not panic") {
-            Ok(receipt) => {
-                assert_eq!(receipt.version, 2);
-                won += 1;
-            }
-            Err(Error::VersionConflict {
-                expected: Some(1),
-                found: Some(2),
-            }) => {}
-            Err(other) => panic!("unexpected error: {other:?}"),
+            store
+                .persist_turn(ws, &turn)
+                .await
+                .map(|receipt| receipt.version)
         }
+    })
+    .await;
+    assert_eq!(won, [2], "exactly one concurrent turn wins");
+    for conflict in conflicts {
+        assert!(
+            matches!(
+                conflict,
+                Error::VersionConflict {
+                    expected: Some(1),
+                    found: Some(2),
+                }
+            ),
+            "a losing turn reports what it found: {conflict:?}"
+        );
     }
-    assert_eq!(won, 1, "exactly one concurrent turn wins");
     assert_eq!(
         ok(store.conversation_messages(ws, c).await, "lines").len(),
         1,
