@@ -5,11 +5,21 @@
 //! ```text
 //! cargo bench --bench engine
 //! LEADKIT_BENCH_TURNS=20000 cargo bench --bench engine   # more turns
+//! LEADKIT_BENCH_IN_FLIGHT=16 cargo bench --bench engine   # more at once
 //! ```
 //!
 //! Each conversation is eight visitor messages (questions, a decline, then
-//! details, distinct per conversation) with a reply after each; a "turn" is one `user_message` plus its
-//! `assistant_message`. Figures go to BENCHMARKS.md.
+//! details, distinct per conversation) with a reply after each; a "turn" is
+//! one `user_message` plus its `assistant_message`. Two shapes:
+//!
+//! - `sequential`: one conversation at a time on a single-threaded runtime,
+//!   so the rate is one over a turn's latency;
+//! - `concurrent`: several conversations at once (4 unless
+//!   `LEADKIT_BENCH_IN_FLIGHT` says otherwise) on a two-worker runtime, as
+//!   a server handles its visitors; a turn's latency then includes its
+//!   wait for the others' writes.
+//!
+//! Figures go to BENCHMARKS.md.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,10 +41,19 @@ const SCRIPT: [&str; 8] = [
 ];
 
 fn turns_wanted() -> usize {
-    std::env::var("LEADKIT_BENCH_TURNS")
+    env_or("LEADKIT_BENCH_TURNS", 8_000)
+}
+
+/// Conversations in flight in the concurrent shape.
+fn in_flight() -> usize {
+    env_or("LEADKIT_BENCH_IN_FLIGHT", 4).max(1)
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(8_000)
+        .unwrap_or(default)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -42,52 +61,70 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-async fn run(name: &str, store: Arc<dyn Store>) {
-    let engine = Engine::builder()
+fn engine_on(store: Arc<dyn Store>) -> Engine {
+    Engine::builder()
         .store(store)
         .policies(Arc::new(StaticPolicies::new(Policy::on_interest())))
         .build()
-        .expect("a store is configured");
-    let workspace = WorkspaceId::from_u128(1);
-    let bot = BotId::from_u128(2);
+        .expect("a store is configured")
+}
+
+/// Conversation `n` from start to end; the latency of each turn.
+async fn conversation(engine: &Engine, workspace: WorkspaceId, n: usize) -> Vec<Duration> {
+    let visit = Visit::new(
+        workspace,
+        BotId::from_u128(2),
+        ConversationId::from_u128(n as u128 + 1),
+    );
+    let mut latencies = Vec::with_capacity(SCRIPT.len());
+    for message in SCRIPT {
+        // Every conversation is a different visitor: distinct details,
+        // so each becomes its own lead as in real traffic.
+        let message = message
+            .replace("ana.souza@", &format!("ana.souza{n}@"))
+            .replace(
+                "912 345 678",
+                &format!("912 {:03} {:03}", n / 1000 % 1000, n % 1000),
+            );
+        let turn_started = Instant::now();
+        let reply = engine.user_message(&visit, &message).await.expect("turn");
+        let text = reply.prompt.unwrap_or_else(|| "(answer)".to_owned());
+        engine
+            .assistant_message(&visit, &text)
+            .await
+            .expect("reply");
+        latencies.push(turn_started.elapsed());
+    }
+    latencies
+}
+
+async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) {
+    let engine = engine_on(store);
     // Warm up first: the first phone number loads libphonenumber's metadata
     // (tens of milliseconds, once per process), which is not a turn's cost.
-    let warm_up = Visit::new(
-        WorkspaceId::from_u128(99),
-        bot,
-        ConversationId::from_u128(u128::MAX),
-    );
-    for message in SCRIPT {
-        engine.user_message(&warm_up, message).await.expect("turn");
-    }
+    let _ = conversation(&engine, WorkspaceId::from_u128(99), usize::MAX / 2).await;
+    let workspace = WorkspaceId::from_u128(1);
     let conversations = turns_wanted().div_ceil(SCRIPT.len());
-    let mut latencies = Vec::with_capacity(conversations * SCRIPT.len());
     let started = Instant::now();
-    for n in 0..conversations {
-        let visit = Visit::new(workspace, bot, ConversationId::from_u128(n as u128 + 1));
-        for message in SCRIPT {
-            // Every conversation is a different visitor: distinct details,
-            // so each becomes its own lead as in real traffic.
-            let message = message
-                .replace("ana.souza@", &format!("ana.souza{n}@"))
-                .replace(
-                    "912 345 678",
-                    &format!("912 {:03} {:03}", n / 1000 % 1000, n % 1000),
-                );
-            let turn_started = Instant::now();
-            let reply = engine.user_message(&visit, &message).await.expect("turn");
-            let text = reply.prompt.unwrap_or_else(|| "(answer)".to_owned());
-            engine
-                .assistant_message(&visit, &text)
-                .await
-                .expect("reply");
-            latencies.push(turn_started.elapsed());
-        }
+    let mut tasks = tokio::task::JoinSet::new();
+    for first in 0..in_flight {
+        let engine = engine.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            for n in (first..conversations).step_by(in_flight) {
+                latencies.extend(conversation(&engine, workspace, n).await);
+            }
+            latencies
+        });
+    }
+    let mut latencies = Vec::with_capacity(conversations * SCRIPT.len());
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done.expect("a bench task"));
     }
     let elapsed = started.elapsed();
     latencies.sort();
     println!(
-        "engine/{name}: {} turns in {:.2} s = {:.0} turns/s; per turn p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs",
+        "engine/{name} ({in_flight} in flight): {} turns in {:.2} s = {:.0} turns/s; per turn p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
@@ -97,19 +134,40 @@ async fn run(name: &str, store: Arc<dyn Store>) {
     );
 }
 
+async fn sqlite_file(dir: &std::path::Path, name: &str) -> Arc<dyn Store> {
+    let store = SqliteStore::open(dir.join(name))
+        .await
+        .expect("open SQLite");
+    Arc::new(store)
+}
+
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let dir = std::env::temp_dir().join(format!("leadkit-engine-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let sequential = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    runtime.block_on(async {
-        run("memory", Arc::new(MemoryStore::new())).await;
-        let dir = std::env::temp_dir().join(format!("leadkit-engine-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temp dir");
-        let sqlite = SqliteStore::open(dir.join("bench.sqlite"))
-            .await
-            .expect("open SQLite");
-        run("sqlite_file", Arc::new(sqlite)).await;
-        let _ = std::fs::remove_dir_all(dir);
+    sequential.block_on(async {
+        run("memory/sequential", Arc::new(MemoryStore::new()), 1).await;
+        run(
+            "sqlite_file/sequential",
+            sqlite_file(&dir, "sequential.sqlite").await,
+            1,
+        )
+        .await;
     });
+    drop(sequential);
+    let concurrent = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    concurrent.block_on(async {
+        let in_flight = in_flight();
+        run("memory/concurrent", Arc::new(MemoryStore::new()), in_flight).await;
+        let sqlite = sqlite_file(&dir, "concurrent.sqlite").await;
+        run("sqlite_file/concurrent", sqlite, in_flight).await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }

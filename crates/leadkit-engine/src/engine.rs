@@ -7,6 +7,7 @@ mod identity;
 mod ids;
 mod policies;
 mod redact;
+mod state_cache;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use leadkit_core::{
 };
 use leadkit_llm::{ChatMessage, RuleAnalyzer, TurnAnalyzer, TurnInput};
 use leadkit_store::{
-    Lead, LeadKey, LeadPatch, LeadUpsert, Role, Store, TranscriptMessage, TurnWrite,
+    Lead, LeadKey, LeadPatch, LeadUpsert, Role, Store, TranscriptMessage, TurnWrite, VersionedState,
 };
 use tokio::sync::broadcast;
 use tracing::Instrument;
@@ -29,6 +30,7 @@ pub use identity::{VerifiedVisitor, VisitorVerifier};
 pub use ids::{IdSource, RandomIds, SequentialIds};
 pub use policies::{PolicySource, StaticPolicies};
 pub use redact::Redacted;
+use state_cache::StateCache;
 
 use crate::Error;
 use crate::messages::{Locale, MessageCatalog};
@@ -122,6 +124,7 @@ pub struct EngineBuilder {
     custom_analyzer: bool,
     transcript_window: Option<usize>,
     conflict_retries: u32,
+    cached_states: usize,
 }
 
 impl EngineBuilder {
@@ -140,6 +143,7 @@ impl EngineBuilder {
             custom_analyzer: false,
             transcript_window: None,
             conflict_retries: 3,
+            cached_states: 10_000,
         }
     }
 
@@ -196,6 +200,22 @@ impl EngineBuilder {
         self
     }
 
+    /// How many conversations' states the engine keeps in memory (default
+    /// 10 000, the least recently used dropped first; 0 keeps none).
+    ///
+    /// A turn of a cached conversation reads nothing before it writes: the
+    /// write is a compare-and-swap on the state's version, and a store never
+    /// reuses a version, so if another server (or an erasure) changed the
+    /// state meanwhile the write conflicts and the turn is decided again on
+    /// the stored state. Each server's cache is its own; erasing a lead
+    /// through [`Engine::erase_lead`] drops its conversations from this
+    /// engine's cache, and other servers drop them at the conversation's
+    /// next turn or as they fill up.
+    pub fn cached_states(mut self, conversations: usize) -> Self {
+        self.cached_states = conversations;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> Result<Engine, Error> {
         let store = self.store.ok_or(Error::InvalidConfig {
@@ -220,6 +240,7 @@ impl EngineBuilder {
                     0
                 }),
                 conflict_retries: self.conflict_retries,
+                states: StateCache::new(self.cached_states),
                 events,
             }),
         })
@@ -236,6 +257,7 @@ struct Inner {
     verifier: Option<VisitorVerifier>,
     transcript_window: usize,
     conflict_retries: u32,
+    states: StateCache,
     events: broadcast::Sender<LeadEvent>,
 }
 
@@ -344,12 +366,20 @@ impl Engine {
             .analyze(TurnInput::new(&policy, text).with_transcript(&transcript))
             .await?;
 
+        let key = (visit.workspace, visit.conversation);
+        let mut cached = inner.states.get(key);
         let mut attempt = 0;
         loop {
-            let loaded = inner
-                .store
-                .load_state(visit.workspace, visit.conversation)
-                .await?;
+            let from_cache = cached.is_some();
+            let loaded = match cached.take() {
+                Some(state) => Some(state),
+                None => {
+                    inner
+                        .store
+                        .load_state(visit.workspace, visit.conversation)
+                        .await?
+                }
+            };
             let (mut conversation, version) = match loaded {
                 Some(saved) => (saved.conversation, Some(saved.version)),
                 None => (Conversation::new(), None),
@@ -381,7 +411,15 @@ impl Engine {
                 write = write.lead(upsert);
             }
 
-            match inner.store.persist_turn(visit.workspace, &write).await {
+            let persisted = inner.store.persist_turn(visit.workspace, &write).await;
+            match &persisted {
+                Ok(receipt) => inner
+                    .states
+                    .put(key, VersionedState::new(write.state, receipt.version)),
+                // Changed elsewhere, or not known to be written or not.
+                Err(_) => inner.states.forget(key),
+            }
+            match persisted {
                 Ok(receipt) => {
                     let mut events = Vec::new();
                     let lead = receipt.lead.map(|outcome| {
@@ -414,6 +452,11 @@ impl Engine {
                         lead,
                         events,
                     });
+                }
+                Err(leadkit_store::Error::VersionConflict { .. }) if from_cache => {
+                    // The cached state was not the stored one any more:
+                    // decide again on the stored state (not a retry).
+                    tracing::debug!("cached conversation state was stale; reading it");
                 }
                 Err(leadkit_store::Error::VersionConflict { .. })
                     if attempt < inner.conflict_retries =>
@@ -475,8 +518,15 @@ impl Engine {
     }
 
     /// Erases a lead with its details and transcripts, and tells subscribers.
+    /// The states of its conversations start over, and leave this engine's
+    /// cache.
     pub async fn erase_lead(&self, workspace: WorkspaceId, lead: LeadId) -> Result<(), Error> {
-        self.inner.store.erase_lead(workspace, lead).await?;
+        let store = &self.inner.store;
+        let conversations = store.lead_conversations(workspace, lead).await?;
+        store.erase_lead(workspace, lead).await?;
+        for conversation in conversations {
+            self.inner.states.forget((workspace, conversation));
+        }
         let _ = self
             .inner
             .events

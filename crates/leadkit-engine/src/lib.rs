@@ -64,6 +64,17 @@
 //! # }).unwrap();
 //! ```
 //!
+//! # Several servers, one store
+//!
+//! A conversation's state is saved with a version, and each turn's write
+//! is a compare-and-swap on it: when two servers handle messages of one
+//! conversation at once, the second write conflicts and that turn is
+//! decided again on the state the first one wrote. The engine keeps the
+//! states of the conversations it handled last (see
+//! [`EngineBuilder::cached_states`](engine::EngineBuilder::cached_states)),
+//! so a turn normally writes without reading first; a stale cached state
+//! costs one conflict and one read, never a lost update.
+//!
 //! [leadkit]: https://docs.rs/leadkit
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -78,6 +78,25 @@ impl PostgresStore {
         self.pool.acquire().await
     }
 
+    /// No group commit: PostgreSQL commits concurrent transactions
+    /// together itself.
+    async fn grouped_turn(
+        &self,
+        _workspace: WorkspaceId,
+        _turn: &TurnWrite,
+    ) -> Option<Result<TurnReceipt, StoreError>> {
+        None
+    }
+
+    /// No group commit (see [`Self::grouped_turn`]).
+    async fn grouped_lines(
+        &self,
+        _workspace: WorkspaceId,
+        _messages: &[TranscriptMessage],
+    ) -> Option<Result<(), StoreError>> {
+        None
+    }
+
     /// No faster path: a turn is one transaction of several statements.
     async fn batched_turn(
         conn: PoolConnection<Postgres>,

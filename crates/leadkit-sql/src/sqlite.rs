@@ -17,12 +17,15 @@ use crate::filter::SearchIndex;
 use crate::lane::{Lane, TurnConn};
 
 mod batched_turn;
+mod group_commit;
 
 /// A file store's two lanes.
 #[derive(Debug)]
 struct Lanes {
-    /// Every turn's writes, one at a time.
+    /// Every turn's writes, one transaction at a time.
     writer: Lane,
+    /// The writes that can share the writer's next commit.
+    queue: group_commit::WriteQueue,
     /// Turns' reads while it is free.
     reader: Lane,
 }
@@ -63,7 +66,10 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 /// the calls every chat turn makes: the state read, and the turn's writes,
 /// which go as one batch of statements (two when the turn carries a lead).
 /// A query on SQLite is a round trip to its connection's thread, and those
-/// switches, not SQLite's work, are most of a small query's cost.
+/// switches, not SQLite's work, are most of a small query's cost. Turns
+/// without a lead and transcript lines that wait for the writer at the
+/// same time share one transaction (group commit), each with its own
+/// compare-and-swap and its own answer.
 ///
 /// ```
 /// use leadkit_sql::SqliteStore;
@@ -154,6 +160,7 @@ impl SqliteStore {
             spawn_checkpoints(pool.clone(), Arc::downgrade(&alive));
             let lanes = Lanes {
                 writer: Lane::open(&options).await.map_err(Error::Connect)?,
+                queue: group_commit::WriteQueue::default(),
                 reader: Lane::open(&options).await.map_err(Error::Connect)?,
             };
             Some(Arc::new(lanes))
@@ -201,6 +208,46 @@ impl SqliteStore {
 
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
         self.pool.begin_with(Self::BEGIN_WRITE).await
+    }
+
+    /// A turn without a lead joins the writer lane's next group commit
+    /// (see `group_commit`); `None`: the turn takes the other paths.
+    async fn grouped_turn(
+        &self,
+        workspace: WorkspaceId,
+        turn: &TurnWrite,
+    ) -> Option<Result<TurnReceipt, StoreError>> {
+        if self.lanes.is_none() || turn.lead.is_some() {
+            return None;
+        }
+        let write = match group_commit::Write::turn(turn) {
+            Ok(write) => write,
+            Err(error) => return Some(Err(error)),
+        };
+        let answer = self.group_write(workspace, write).await?;
+        Some(answer.and_then(|version| {
+            version
+                .map(|version| TurnReceipt::new(version, None))
+                .ok_or(StoreError::Corrupt {
+                    what: "group commit report",
+                    source: None,
+                })
+        }))
+    }
+
+    /// Transcript lines join the writer lane's next group commit; `None`
+    /// without lanes (in memory).
+    async fn grouped_lines(
+        &self,
+        workspace: WorkspaceId,
+        messages: &[TranscriptMessage],
+    ) -> Option<Result<(), StoreError>> {
+        self.lanes.as_ref()?;
+        if messages.is_empty() {
+            return Some(Ok(()));
+        }
+        let write = group_commit::Write::Lines(messages.to_vec());
+        Some(self.group_write(workspace, write).await?.map(|_| ()))
     }
 
     /// The connection a turn writes on: the writer lane, waited for (SQLite

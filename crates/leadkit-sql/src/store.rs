@@ -308,7 +308,7 @@ macro_rules! sql_store {
             expected: Option<u64>,
         ) -> Result<u64, StoreError> {
             let mut qb = QueryBuilder::<$db>::new("");
-            let version = push_state_swap(&mut qb, workspace, conversation, state, expected)?;
+            let version = push_state_swap(&mut qb, workspace, conversation, state.to_json(), expected)?;
             let written = qb.build().execute(&mut *conn).await.map_err(backend)?.rows_affected();
             if written == 1 {
                 return Ok(version);
@@ -454,18 +454,26 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await.map_err(backend)?;
                 let ws = *workspace.as_uuid();
                 let lead = *id.as_uuid();
-                for table in ["messages", "conversation_states"] {
-                    let sql = format!(
-                        "DELETE FROM {table} WHERE workspace_id = $1 AND conversation_id IN \
-                         (SELECT conversation_id FROM lead_conversations WHERE workspace_id = $1 AND lead_id = $2)"
-                    );
-                    sqlx::query(&sql)
-                        .bind(ws)
-                        .bind(lead)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(backend)?;
-                }
+                const LINKED: &str = "WHERE workspace_id = $1 AND conversation_id IN \
+                     (SELECT conversation_id FROM lead_conversations WHERE workspace_id = $1 AND lead_id = $2)";
+                sqlx::query(&format!("DELETE FROM messages {LINKED}"))
+                    .bind(ws)
+                    .bind(lead)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                // The conversations start over, but their versions keep
+                // counting: a writer holding a state from before the
+                // erasure must conflict, not write the details back.
+                sqlx::query(&format!(
+                    "UPDATE conversation_states SET version = version + 1, state = $3 {LINKED}"
+                ))
+                .bind(ws)
+                .bind(lead)
+                .bind(Conversation::new().to_json())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
                 // Keys and conversation links go with the lead (ON DELETE CASCADE).
                 let deleted = sqlx::query("DELETE FROM leads WHERE workspace_id = $1 AND id = $2")
                     .bind(ws)
@@ -535,6 +543,9 @@ macro_rules! sql_store {
                 // One INSERT of every line is atomic on its own: no
                 // transaction to open and commit (two fewer round trips,
                 // and this runs after every reply).
+                if let Some(written) = self.grouped_lines(workspace, messages).await {
+                    return written;
+                }
                 let mut conn = self.writer().await.map_err(backend)?;
                 insert_messages(&mut conn, workspace, messages).await
             }
@@ -680,6 +691,9 @@ macro_rules! sql_store {
                 loop {
                     attempt += 1;
                     let result = async {
+                        if let Some(receipt) = self.grouped_turn(workspace, turn).await {
+                            return receipt;
+                        }
                         let conn = self.writer().await.map_err(backend)?;
                         let mut conn =
                             match Self::batched_turn(conn, workspace, turn, upsert.as_ref()).await {

@@ -3,22 +3,23 @@
 //! transcript line and a lead key (and the lookup by keys) is written
 //! once.
 
-use leadkit_core::{Conversation, ConversationId, LeadId, WorkspaceId};
+use leadkit_core::{ConversationId, LeadId, WorkspaceId};
 use leadkit_store::backend::{KeyKind, micros};
 use leadkit_store::{Error, TranscriptMessage};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
-/// Pushes the compare-and-swap of a conversation's state: an insert of
-/// version 1 that does nothing if the row exists (`expected` is `None`),
-/// or an update from `expected` that does nothing if the stored version
-/// differs. Either way it changes one row exactly when the swap succeeds.
-/// Returns the version it writes.
+/// Pushes the compare-and-swap of a conversation's state (`state`, as
+/// [`leadkit_core::Conversation::to_json`] writes it): an insert of version 1 that does
+/// nothing if the row exists (`expected` is `None`), or an update from
+/// `expected` that does nothing if the stored version differs. Either way
+/// it changes one row exactly when the swap succeeds. Returns the version
+/// it writes.
 pub(crate) fn push_state_swap<'args, DB>(
     sql: &mut QueryBuilder<'args, DB>,
     workspace: WorkspaceId,
     conversation: ConversationId,
-    state: &Conversation,
+    state: String,
     expected: Option<u64>,
 ) -> Result<u64, Error>
 where
@@ -29,7 +30,7 @@ where
 {
     let ws = *workspace.as_uuid();
     let conversation = *conversation.as_uuid();
-    let state = state.to_json();
+    let new = next_version(expected)?;
     match expected {
         None => {
             sql.push(
@@ -39,15 +40,13 @@ where
             sql.push_bind(ws)
                 .push(", ")
                 .push_bind(conversation)
-                .push(", 1, ")
+                .push(", ")
+                .push_bind(version_param(new)?)
+                .push(", ")
                 .push_bind(state)
                 .push(") ON CONFLICT DO NOTHING");
-            Ok(1)
         }
         Some(old) => {
-            let new = old.checked_add(1).ok_or(Error::InvalidInput {
-                reason: "state version out of range",
-            })?;
             sql.push("UPDATE conversation_states SET version = ")
                 .push_bind(version_param(new)?)
                 .push(", state = ")
@@ -58,9 +57,21 @@ where
                 .push_bind(conversation)
                 .push(" AND version = ")
                 .push_bind(version_param(old)?);
-            Ok(new)
         }
     }
+    Ok(new)
+}
+
+/// The version a swap from `expected` writes, if the column can hold it.
+pub(crate) fn next_version(expected: Option<u64>) -> Result<u64, Error> {
+    let new = match expected {
+        None => 1,
+        Some(old) => old.checked_add(1).ok_or(Error::InvalidInput {
+            reason: "state version out of range",
+        })?,
+    };
+    version_param(new)?;
+    Ok(new)
 }
 
 /// A state version as the `BIGINT`/`INTEGER` column holds it.

@@ -1,6 +1,7 @@
-//! A file store runs each turn's calls on connections of its own (lanes);
-//! these tests drop turns part-way and check that nothing is left half
-//! done or locked.
+//! A file store runs each turn's calls on connections of its own (lanes),
+//! and commits the turns and lines waiting for the writer together: these
+//! tests drop turns part-way and check that nothing is left half done or
+//! locked, and run many conversations at once.
 #![cfg(feature = "sqlite")]
 #![allow(clippy::unwrap_used)] // test code
 
@@ -104,5 +105,76 @@ async fn a_closed_store_refuses_turns() {
             .await
             .is_err()
     );
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_conversations_each_get_their_own_answers() {
+    let path = temp_db("concurrent");
+    let store = std::sync::Arc::new(SqliteStore::open(&path).await.unwrap());
+    let ws = WorkspaceId::from_u128(1);
+    let bot = BotId::from_u128(3);
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..24u128 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let c = ConversationId::from_u128(100 + n);
+            let mut version = None;
+            for turn in 0..8 {
+                let line = TranscriptMessage::new(
+                    c,
+                    bot,
+                    Role::Visitor,
+                    format!("{n}: visitor {turn}"),
+                    testkit::t0(),
+                );
+                let write = TurnWrite::new(c, Conversation::new(), version).message(line);
+                let receipt = store.persist_turn(ws, &write).await.unwrap();
+                assert_eq!(receipt.version, turn + 1, "conversation {n}");
+                // A stale copy of the same turn conflicts and writes nothing,
+                // whatever it shares a commit with.
+                let stale = TurnWrite::new(c, Conversation::new(), version).message(
+                    TranscriptMessage::new(c, bot, Role::Visitor, "stale", testkit::t0()),
+                );
+                let conflict = store.persist_turn(ws, &stale).await;
+                assert!(
+                    matches!(
+                        conflict,
+                        Err(leadkit_store::Error::VersionConflict { found: Some(v), .. })
+                            if v == turn + 1
+                    ),
+                    "{conflict:?}"
+                );
+                version = Some(receipt.version);
+                let reply = TranscriptMessage::new(
+                    c,
+                    bot,
+                    Role::Assistant,
+                    format!("{n}: reply {turn}"),
+                    testkit::t0(),
+                );
+                store.append_messages(ws, &[reply]).await.unwrap();
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    for n in 0..24u128 {
+        let c = ConversationId::from_u128(100 + n);
+        let lines: Vec<String> = store
+            .conversation_messages(ws, c)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.text.expose().clone())
+            .collect();
+        let expected: Vec<String> = (0..8)
+            .flat_map(|turn| [format!("{n}: visitor {turn}"), format!("{n}: reply {turn}")])
+            .collect();
+        assert_eq!(lines, expected);
+        assert_eq!(store.load_state(ws, c).await.unwrap().unwrap().version, 8);
+    }
+    store.close().await;
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }

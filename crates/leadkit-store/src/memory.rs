@@ -221,7 +221,12 @@ impl LeadStore for MemoryStore {
         space.keys.retain(|_, lead| *lead != id);
         for conversation in space.lead_conversations.remove(&id).unwrap_or_default() {
             space.messages.remove(&conversation);
-            space.states.remove(&conversation);
+            // The conversation starts over, but its version keeps counting:
+            // a writer holding a state from before the erasure must conflict.
+            if let Some(state) = space.states.get_mut(&conversation) {
+                state.conversation = Conversation::new();
+                state.version = state.version.saturating_add(1);
+            }
         }
         Ok(())
     }

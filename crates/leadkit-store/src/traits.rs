@@ -39,8 +39,12 @@ pub trait LeadStore: Send + Sync {
         patch: &LeadPatch,
     ) -> Result<Lead, Error>;
 
-    /// Erases a lead: the lead, its details and history, the transcripts
-    /// and saved states of its conversations, in one transaction.
+    /// Erases a lead: the lead, its details and history, and the
+    /// transcripts of its conversations, in one transaction. Their saved
+    /// states start over ([`Conversation::new`]) at the next version rather
+    /// than being deleted, so a version is never reused: a writer still
+    /// holding a state from before the erasure conflicts instead of writing
+    /// the erased details back.
     async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
 
     /// One page of the leads a query selects.
@@ -122,7 +126,10 @@ pub trait TranscriptStore: Send + Sync {
 pub struct VersionedState {
     /// The state.
     pub conversation: Conversation,
-    /// Its version: 1 after the first save, one more after each.
+    /// Its version: 1 after the first save, one more after each (and after
+    /// an erasure, see [`LeadStore::erase_lead`]). A conversation never
+    /// sees the same version twice, so a cached state whose version is
+    /// still the stored one is the stored state.
     pub version: u64,
 }
 

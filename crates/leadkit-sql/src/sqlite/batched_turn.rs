@@ -1,10 +1,13 @@
-//! A turn as one batch of statements (two when it carries a lead) on the
-//! writer lane, instead of one round trip to SQLite's worker thread per
-//! statement: begin, state, lines, each of the lead's reads and writes,
-//! commit, and the pool's check when the connection goes back.
+//! A turn that carries a lead, as two batches of statements on the writer
+//! lane instead of one round trip to SQLite's worker thread per
+//! statement: begin, state, lines and the lead's read; then the lead's
+//! writes and the commit. (A turn without a lead is one batch, shared
+//! with whatever else waits for the lane: see `group_commit`.)
 
-use leadkit_core::WorkspaceId;
-use leadkit_store::{Error as StoreError, Lead, LeadUpsert, TurnReceipt, TurnWrite, UpsertOutcome};
+use leadkit_core::{ConversationId, WorkspaceId};
+use leadkit_store::{
+    Error as StoreError, Lead, LeadUpsert, TranscriptMessage, TurnReceipt, TurnWrite, UpsertOutcome,
+};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -19,8 +22,9 @@ use crate::write_sql::{
 };
 
 impl SqliteStore {
-    /// Persists a turn on the writer lane; on a pooled connection (an
-    /// in-memory store) the turn takes the general path.
+    /// Persists a turn that carries a lead on the writer lane; any other
+    /// (no lead, or a pooled connection: an in-memory store) takes the
+    /// general path.
     ///
     /// The same rules as the general path: the state is swapped only from
     /// the expected version, the lines and the lead are written only with
@@ -32,15 +36,16 @@ impl SqliteStore {
         turn: &TurnWrite,
         upsert: Option<&LeadUpsert>,
     ) -> TurnPath<TurnConn> {
-        let TurnConn::Lane(lane) = conn else {
-            return TurnPath::General(conn);
+        let (lane, upsert) = match (conn, upsert) {
+            (TurnConn::Lane(lane), Some(upsert)) => (lane, upsert),
+            (conn, _) => return TurnPath::General(conn),
         };
         let first = match first_batch(workspace, turn, upsert) {
             Ok(first) => first,
             Err(error) => return TurnPath::Done(Box::new(Err(error))),
         };
         let expected = turn.expected_version;
-        let upsert = upsert.cloned();
+        let upsert = upsert.clone();
         TurnPath::Done(Box::new(
             lane.in_transaction(move |conn| {
                 Box::pin(run(conn, workspace, first, expected, upsert))
@@ -61,7 +66,7 @@ async fn run(
     workspace: WorkspaceId,
     mut first: FirstBatch,
     expected: Option<u64>,
-    upsert: Option<LeadUpsert>,
+    upsert: LeadUpsert,
 ) -> Result<TurnReceipt, StoreError> {
     // `fetch_all`, never `fetch_one`: the latter stops a batch after its
     // first row, before the statements that follow.
@@ -82,9 +87,6 @@ async fn run(
         }
     };
     check_swap(report, expected)?;
-    let Some(upsert) = upsert else {
-        return Ok(TurnReceipt::new(first.version, None));
-    };
     let (lead, created) = match existing {
         Some(row) => {
             let mut lead = decode_lead(row, workspace)?;
@@ -101,64 +103,72 @@ async fn run(
     ))
 }
 
-/// Begins the transaction, swaps the state, inserts the lines and reports;
-/// with a lead, also reads the lead its keys find (the transaction stays
-/// open for [`lead_batch`]), else commits.
+/// Begins the transaction, swaps the state, inserts the lines, reports,
+/// and reads the lead the upsert's keys find (the transaction stays open
+/// for [`lead_batch`]).
+fn first_batch(
+    workspace: WorkspaceId,
+    turn: &TurnWrite,
+    upsert: &LeadUpsert,
+) -> Result<FirstBatch, StoreError> {
+    let mut sql = QueryBuilder::new(SqliteStore::BEGIN_WRITE);
+    sql.push("; ");
+    let version = push_plain_turn(
+        &mut sql,
+        workspace,
+        turn.conversation,
+        turn.state.to_json(),
+        turn.expected_version,
+        &turn.messages,
+    )?;
+    // The lead of the most trusted key (visitor id, then email, then
+    // phone), as `upsert_lead` chooses.
+    let keys = rules::upsert_keys(upsert)?;
+    sql.push(format!(
+        "SELECT {LEAD_COLUMNS} FROM leads WHERE workspace_id = "
+    ))
+    .push_bind(*workspace.as_uuid())
+    .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
+    push_key_filter(&mut sql, workspace, keys);
+    sql.push(" ORDER BY kind LIMIT 1)");
+    Ok(FirstBatch { sql, version })
+}
+
+/// Pushes a turn's state swap, its lines and its report; returns the
+/// version the swap writes.
 ///
 /// The lines are inserted only when the swap wrote its row (`changes() =
 /// 1`: SQLite sets `changes()` when a statement finishes, so inside the
 /// INSERT it still counts the swap). The report, read inside the
 /// transaction, is the rows the last write changed (none when the swap
-/// missed) and the version now stored, which a conflict reports.
-fn first_batch(
+/// missed) and the version now stored, which a conflict reports (see
+/// [`check_swap`]).
+pub(super) fn push_plain_turn(
+    sql: &mut QueryBuilder<'static, Sqlite>,
     workspace: WorkspaceId,
-    turn: &TurnWrite,
-    upsert: Option<&LeadUpsert>,
-) -> Result<FirstBatch, StoreError> {
-    let ws = *workspace.as_uuid();
-    let mut sql = QueryBuilder::new(SqliteStore::BEGIN_WRITE);
+    conversation: ConversationId,
+    state: String,
+    expected: Option<u64>,
+    messages: &[TranscriptMessage],
+) -> Result<u64, StoreError> {
+    let version = push_state_swap(sql, workspace, conversation, state, expected)?;
     sql.push("; ");
-    let version = push_state_swap(
-        &mut sql,
-        workspace,
-        turn.conversation,
-        &turn.state,
-        turn.expected_version,
-    )?;
-    sql.push("; ");
-    if !turn.messages.is_empty() {
+    if !messages.is_empty() {
         sql.push(format!(
             "INSERT INTO messages ({MESSAGE_COLUMNS}) SELECT * FROM ("
         ));
-        push_message_values(&mut sql, workspace, &turn.messages);
+        push_message_values(sql, workspace, messages);
         sql.push(") WHERE changes() = 1; ");
     }
     sql.push(
         "SELECT changes(), (SELECT version FROM conversation_states \
          WHERE workspace_id = ",
     )
-    .push_bind(ws)
+    .push_bind(*workspace.as_uuid())
     .push(" AND conversation_id = ")
-    .push_bind(*turn.conversation.as_uuid())
+    .push_bind(*conversation.as_uuid())
     .push("); ");
-    match upsert {
-        None => {
-            sql.push("COMMIT");
-        }
-        Some(upsert) => {
-            // The lead of the most trusted key (visitor id, then email,
-            // then phone), as `upsert_lead` chooses.
-            let keys = rules::upsert_keys(upsert)?;
-            sql.push(format!(
-                "SELECT {LEAD_COLUMNS} FROM leads WHERE workspace_id = "
-            ))
-            .push_bind(ws)
-            .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
-            push_key_filter(&mut sql, workspace, keys);
-            sql.push(" ORDER BY kind LIMIT 1)");
-        }
-    }
-    Ok(FirstBatch { sql, version })
+    Ok(version)
 }
 
 /// Writes the lead (new, or merged into the one found), its keys and its
@@ -211,7 +221,7 @@ fn lead_batch(
 }
 
 /// Whether the swap wrote its row; a conflict reports the stored version.
-fn check_swap(report: &SqliteRow, expected: Option<u64>) -> Result<(), StoreError> {
+pub(super) fn check_swap(report: &SqliteRow, expected: Option<u64>) -> Result<(), StoreError> {
     let changed: i64 = report.try_get(0).map_err(backend)?;
     if changed > 0 {
         return Ok(());

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use leadkit_core::{
-    BotId, Consent, ContactDetails, Conversation, ConversationId, LeadId, LeadStatus, Pii,
-    VisitorId, WorkspaceId,
+    BotId, Consent, ContactDetails, Conversation, ConversationId, LeadId, LeadStatus, Pii, Policy,
+    Signals, UserTurn, VisitorId, WorkspaceId,
 };
 
 use super::{fresh_workspace, ok, t0};
@@ -360,6 +360,18 @@ async fn transcripts(store: &dyn Store) {
     );
 }
 
+/// A conversation's state after a turn that captured `details`.
+fn holding(details: ContactDetails) -> Conversation {
+    let mut conversation = Conversation::new();
+    let _ = conversation
+        .handle_user_turn(
+            &Policy::after_first_query(),
+            UserTurn::new(t0(), Signals::none().with_details(details)),
+        )
+        .expect("a valid turn");
+    conversation
+}
+
 async fn erases(store: &dyn Store) {
     let ws = fresh_workspace();
     let (b, c1, c2, c3) = (bot(ws, 1), conv(ws, 1), conv(ws, 2), conv(ws, 3));
@@ -374,16 +386,32 @@ async fn erases(store: &dyn Store) {
         ok(store.upsert_lead(ws, &upsert).await, "upsert");
         let line = TranscriptMessage::new(c, b, Role::Visitor, "my email is …", t0());
         ok(store.append_messages(ws, &[line]).await, "append");
+        let state = holding(ContactDetails::new().with_email(email));
+        let first = ok(store.save_state(ws, c, &state, None).await, "save state");
         ok(
-            store.save_state(ws, c, &Conversation::new(), None).await,
-            "save state",
+            store.save_state(ws, c, &state, Some(first)).await,
+            "save again",
         );
     }
     ok(store.erase_lead(ws, id(ws, 1)).await, "erase");
     assert_eq!(ok(store.get_lead(ws, id(ws, 1)).await, "get"), None);
     for c in [c1, c2] {
         assert!(ok(store.conversation_messages(ws, c).await, "messages").is_empty());
-        assert_eq!(ok(store.load_state(ws, c).await, "state"), None);
+        // The state starts over, at the next version: nothing writes the
+        // erased details back with a version from before (a cached state).
+        let state = ok(store.load_state(ws, c).await, "state").expect("a blank state");
+        assert_eq!(
+            (state.conversation, state.version),
+            (Conversation::new(), 3)
+        );
+        let stale = holding(ContactDetails::new().with_email("gone@example.com"));
+        for expected in [None, Some(1), Some(2)] {
+            let result = store.save_state(ws, c, &stale, expected).await;
+            assert!(
+                matches!(result, Err(Error::VersionConflict { found: Some(3), .. })),
+                "a state from before the erasure ({expected:?}) conflicts: {result:?}"
+            );
+        }
     }
     assert!(ok(store.lead_conversations(ws, id(ws, 1)).await, "links").is_empty());
     let gone = LeadKey::Email(Pii::new("gone@example.com".to_owned()));
@@ -402,7 +430,16 @@ async fn erases(store: &dyn Store) {
         ok(store.conversation_messages(ws, c3).await, "kept").len(),
         1
     );
-    assert!(ok(store.load_state(ws, c3).await, "kept").is_some());
+    let kept = ok(store.load_state(ws, c3).await, "kept").expect("kept");
+    assert_eq!(kept.version, 2);
+    assert_eq!(
+        kept.conversation
+            .details()
+            .email
+            .as_ref()
+            .map(|e| e.expose().as_str()),
+        Some("stays@example.com")
+    );
     assert_eq!(
         ok(store.count_leads(ws, &LeadQuery::new()).await, "count"),
         1
