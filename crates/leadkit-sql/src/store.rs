@@ -540,12 +540,14 @@ macro_rules! sql_store {
                 messages: &[TranscriptMessage],
             ) -> Result<(), StoreError> {
                 rules::check_messages(messages)?;
-                // One INSERT of every line is atomic on its own: no
-                // transaction to open and commit (two fewer round trips,
-                // and this runs after every reply).
+                // A file SQLite store commits the lines with whatever else
+                // waits for its writer.
                 if let Some(written) = self.grouped_lines(workspace, messages).await {
                     return written;
                 }
+                // One INSERT of every line is atomic on its own: no
+                // transaction to open and commit (two fewer round trips,
+                // and this runs after every reply).
                 let mut conn = self.writer().await.map_err(backend)?;
                 insert_messages(&mut conn, workspace, messages).await
             }

@@ -10,11 +10,11 @@ use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
 /// Pushes the compare-and-swap of a conversation's state (`state`, as
-/// [`leadkit_core::Conversation::to_json`] writes it): an insert of version 1 that does
-/// nothing if the row exists (`expected` is `None`), or an update from
-/// `expected` that does nothing if the stored version differs. Either way
-/// it changes one row exactly when the swap succeeds. Returns the version
-/// it writes.
+/// [`leadkit_core::Conversation::to_json`] writes it): an insert of
+/// version 1 that does nothing if the row exists (`expected` is `None`),
+/// or an update from `expected` that does nothing if the stored version
+/// differs. Either way it changes one row exactly when the swap succeeds.
+/// Returns the version it writes.
 pub(crate) fn push_state_swap<'args, DB>(
     sql: &mut QueryBuilder<'args, DB>,
     workspace: WorkspaceId,
@@ -40,9 +40,7 @@ where
             sql.push_bind(ws)
                 .push(", ")
                 .push_bind(conversation)
-                .push(", ")
-                .push_bind(version_param(new)?)
-                .push(", ")
+                .push(", 1, ")
                 .push_bind(state)
                 .push(") ON CONFLICT DO NOTHING");
         }
