@@ -350,11 +350,10 @@ impl Engine {
         } else {
             inner
                 .store
-                .conversation_messages(visit.workspace, visit.conversation)
+                .recent_messages(visit.workspace, visit.conversation, inner.transcript_window)
                 .await?
         };
-        let skip = history.len().saturating_sub(inner.transcript_window);
-        let transcript: Vec<ChatMessage> = history[skip..]
+        let transcript: Vec<ChatMessage> = history
             .iter()
             .map(|message| match message.role {
                 Role::Assistant => ChatMessage::assistant(message.text.expose().as_str()),

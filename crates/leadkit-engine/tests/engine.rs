@@ -228,3 +228,54 @@ async fn a_concurrent_update_makes_the_engine_decide_again_on_the_fresh_state() 
     assert_eq!(saved.conversation.user_turns(), 3);
     assert_eq!(saved.version, 3);
 }
+
+/// An analyzer that records the context it is given.
+struct RecordingAnalyzer(std::sync::Mutex<Vec<Vec<String>>>);
+
+#[async_trait::async_trait]
+impl leadkit_llm::TurnAnalyzer for RecordingAnalyzer {
+    async fn analyze<'a>(
+        &self,
+        input: leadkit_llm::TurnInput<'a>,
+    ) -> Result<leadkit_core::Signals, leadkit_llm::Error> {
+        let context = input.transcript.iter().map(|m| m.content.clone()).collect();
+        self.0.lock().unwrap().push(context);
+        Ok(leadkit_core::Signals::none())
+    }
+}
+
+#[tokio::test]
+async fn an_analyzer_sees_the_last_lines_of_its_window() {
+    let store = std::sync::Arc::new(leadkit_store::MemoryStore::new());
+    let analyzer = std::sync::Arc::new(RecordingAnalyzer(std::sync::Mutex::default()));
+    let engine = leadkit_engine::engine::Engine::builder()
+        .store(store)
+        .analyzer(analyzer.clone())
+        .transcript_window(3)
+        .build()
+        .unwrap();
+    let v = visit(60);
+    for n in 1..=3 {
+        let _ = engine
+            .user_message(&v, &format!("question {n}"))
+            .await
+            .unwrap();
+        engine
+            .assistant_message(&v, &format!("answer {n}"))
+            .await
+            .unwrap();
+    }
+    let seen = analyzer.0.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            vec![],
+            vec!["question 1".to_owned(), "answer 1".to_owned()],
+            vec![
+                "answer 1".to_owned(),
+                "question 2".to_owned(),
+                "answer 2".to_owned()
+            ],
+        ]
+    );
+}

@@ -569,6 +569,31 @@ macro_rules! sql_store {
                 rows.iter().map(decode_message).collect()
             }
 
+            async fn recent_messages(
+                &self,
+                workspace: WorkspaceId,
+                conversation: ConversationId,
+                limit: usize,
+            ) -> Result<Vec<TranscriptMessage>, StoreError> {
+                if limit == 0 {
+                    return Ok(Vec::new());
+                }
+                // Backwards along the conversation's index, then put in order.
+                let rows = sqlx::query(
+                    "SELECT conversation_id, bot_id, role, text, at FROM (\
+                     SELECT conversation_id, bot_id, role, text, at, seq FROM messages \
+                     WHERE workspace_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT $3\
+                     ) AS recent ORDER BY seq",
+                )
+                .bind(*workspace.as_uuid())
+                .bind(*conversation.as_uuid())
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .fetch_all(&mut *self.reader().await.map_err(backend)?)
+                .await
+                .map_err(backend)?;
+                rows.iter().map(decode_message).collect()
+            }
+
             async fn lead_conversations(
                 &self,
                 workspace: WorkspaceId,

@@ -305,6 +305,20 @@ impl TranscriptStore for MemoryStore {
             .unwrap_or_default())
     }
 
+    async fn recent_messages(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        limit: usize,
+    ) -> Result<Vec<TranscriptMessage>, Error> {
+        let spaces = self.read();
+        let lines = spaces
+            .get(&workspace)
+            .and_then(|s| s.messages.get(&conversation))
+            .map_or(&[][..], Vec::as_slice);
+        Ok(lines[lines.len().saturating_sub(limit)..].to_vec())
+    }
+
     async fn lead_conversations(
         &self,
         workspace: WorkspaceId,

@@ -112,6 +112,25 @@ pub trait TranscriptStore: Send + Sync {
         conversation: ConversationId,
     ) -> Result<Vec<TranscriptMessage>, Error>;
 
+    /// A conversation's last `limit` lines, oldest first: what an analyzer
+    /// reads as context, without loading a long conversation whole. The
+    /// default reads every line and keeps the last ones; the stores in
+    /// leadkit read only those.
+    async fn recent_messages(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        limit: usize,
+    ) -> Result<Vec<TranscriptMessage>, Error> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut lines = self.conversation_messages(workspace, conversation).await?;
+        let skip = lines.len().saturating_sub(limit);
+        lines.drain(..skip);
+        Ok(lines)
+    }
+
     /// The conversations linked to a lead, in the order they were linked.
     async fn lead_conversations(
         &self,
@@ -283,6 +302,7 @@ mockall::mock! {
     impl TranscriptStore for Store {
         async fn append_messages(&self, workspace: WorkspaceId, messages: &[TranscriptMessage]) -> Result<(), Error>;
         async fn conversation_messages(&self, workspace: WorkspaceId, conversation: ConversationId) -> Result<Vec<TranscriptMessage>, Error>;
+        async fn recent_messages(&self, workspace: WorkspaceId, conversation: ConversationId, limit: usize) -> Result<Vec<TranscriptMessage>, Error>;
         async fn lead_conversations(&self, workspace: WorkspaceId, lead: LeadId) -> Result<Vec<ConversationId>, Error>;
     }
 

@@ -340,6 +340,24 @@ async fn transcripts(store: &dyn Store) {
         1
     );
     assert!(ok(store.conversation_messages(ws, conv(ws, 3)).await, "empty").is_empty());
+    // The last lines, oldest first, however many there are.
+    for limit in [0, 1, 3, lines.len(), lines.len() + 5, usize::MAX] {
+        let tail = &lines[lines.len().saturating_sub(limit)..];
+        assert_eq!(
+            ok(store.recent_messages(ws, c1, limit).await, "recent"),
+            tail,
+            "last {limit}"
+        );
+    }
+    assert!(ok(store.recent_messages(ws, conv(ws, 3), 5).await, "none").is_empty());
+    let elsewhere = fresh_workspace();
+    assert!(
+        ok(
+            store.recent_messages(elsewhere, c1, 5).await,
+            "other workspace"
+        )
+        .is_empty()
+    );
 
     for (n, c) in [(1, c1), (2, c2), (3, c1)] {
         let upsert = LeadUpsert::new(
