@@ -410,66 +410,69 @@ impl Engine {
                 write = write.lead(upsert);
             }
 
-            let persisted = inner.store.persist_turn(visit.workspace, &write).await;
-            match &persisted {
-                Ok(receipt) => inner
-                    .states
-                    .put(key, VersionedState::new(write.state, receipt.version)),
-                // Changed elsewhere, or not known to be written or not.
-                Err(_) => inner.states.forget(key),
-            }
-            match persisted {
-                Ok(receipt) => {
-                    let mut events = Vec::new();
-                    let lead = receipt.lead.map(|outcome| {
-                        let event = if outcome.created {
-                            LeadEvent::Created {
-                                workspace: visit.workspace,
-                                lead: Box::new(outcome.lead.clone()),
-                            }
-                        } else {
-                            LeadEvent::Updated {
-                                workspace: visit.workspace,
-                                lead: Box::new(outcome.lead.clone()),
-                            }
-                        };
-                        events.push(event);
-                        outcome.lead
-                    });
-                    for event in &events {
-                        // No subscriber is not an error.
-                        let _ = inner.events.send(event.clone());
+            let receipt = match inner.store.persist_turn(visit.workspace, &write).await {
+                Ok(receipt) => receipt,
+                Err(error) => {
+                    // Changed elsewhere, or not known to be written or not.
+                    inner.states.forget(key);
+                    match error {
+                        leadkit_store::Error::VersionConflict { .. } if from_cache => {
+                            // The cached state was not the stored one any
+                            // more: decide again on the stored state (not a
+                            // retry).
+                            tracing::debug!("cached conversation state was stale; reading it");
+                        }
+                        leadkit_store::Error::VersionConflict { .. }
+                            if attempt < inner.conflict_retries =>
+                        {
+                            // Another server handled a message of this
+                            // conversation meanwhile: decide again on the
+                            // fresh state.
+                            attempt += 1;
+                            tracing::debug!(
+                                attempt,
+                                "conversation state changed concurrently; retrying the turn"
+                            );
+                        }
+                        error => return Err(error.into()),
                     }
-                    let prompt = self.render(visit.locale, &outcome.action, &policy.consent.text);
-                    if outcome.events.iter().any(|e| matches!(e, Event::Declined)) {
-                        tracing::debug!("visitor declined to share details");
+                    continue;
+                }
+            };
+            inner
+                .states
+                .put(key, VersionedState::new(write.state, receipt.version));
+            let mut events = Vec::new();
+            let lead = receipt.lead.map(|outcome| {
+                let event = if outcome.created {
+                    LeadEvent::Created {
+                        workspace: visit.workspace,
+                        lead: Box::new(outcome.lead.clone()),
                     }
-                    return Ok(TurnReply {
-                        turn: outcome.turn,
-                        action: outcome.action,
-                        prompt,
-                        lead,
-                        events,
-                    });
-                }
-                Err(leadkit_store::Error::VersionConflict { .. }) if from_cache => {
-                    // The cached state was not the stored one any more:
-                    // decide again on the stored state (not a retry).
-                    tracing::debug!("cached conversation state was stale; reading it");
-                }
-                Err(leadkit_store::Error::VersionConflict { .. })
-                    if attempt < inner.conflict_retries =>
-                {
-                    // Another server handled a message of this conversation
-                    // meanwhile: decide again on the fresh state.
-                    attempt += 1;
-                    tracing::debug!(
-                        attempt,
-                        "conversation state changed concurrently; retrying the turn"
-                    );
-                }
-                Err(err) => return Err(err.into()),
+                } else {
+                    LeadEvent::Updated {
+                        workspace: visit.workspace,
+                        lead: Box::new(outcome.lead.clone()),
+                    }
+                };
+                events.push(event);
+                outcome.lead
+            });
+            for event in &events {
+                // No subscriber is not an error.
+                let _ = inner.events.send(event.clone());
             }
+            let prompt = self.render(visit.locale, &outcome.action, &policy.consent.text);
+            if outcome.events.iter().any(|e| matches!(e, Event::Declined)) {
+                tracing::debug!("visitor declined to share details");
+            }
+            return Ok(TurnReply {
+                turn: outcome.turn,
+                action: outcome.action,
+                prompt,
+                lead,
+                events,
+            });
         }
     }
 

@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use leadkit_core::{
-    BotId, Consent, ContactDetails, Conversation, ConversationId, LeadId, LeadStatus, Pii, Policy,
-    Signals, UserTurn, VisitorId, WorkspaceId,
+    BotId, Consent, ContactDetails, Conversation, ConversationId, LeadId, LeadStatus, Pii, Signals,
+    VisitorId, WorkspaceId,
 };
 
-use super::{fresh_workspace, ok, t0};
+use super::{after_one_turn, fresh_workspace, ok, t0};
 use crate::{
     Bot, COMPANY_FIELD, Error, LeadKey, LeadPatch, LeadQuery, LeadUpsert, Role, Store,
     TranscriptMessage,
@@ -380,14 +380,7 @@ async fn transcripts(store: &dyn Store) {
 
 /// A conversation's state after a turn that captured `details`.
 fn holding(details: ContactDetails) -> Conversation {
-    let mut conversation = Conversation::new();
-    let _ = conversation
-        .handle_user_turn(
-            &Policy::after_first_query(),
-            UserTurn::new(t0(), Signals::none().with_details(details)),
-        )
-        .expect("a valid turn");
-    conversation
+    after_one_turn(Signals::none().with_details(details))
 }
 
 async fn erases(store: &dyn Store) {

@@ -55,6 +55,17 @@ pub fn t0() -> DateTime<Utc> {
         .expect("a valid fixed date")
 }
 
+/// A conversation's state after one turn (under `after_first_query`) that
+/// brought `signals`.
+pub(crate) fn after_one_turn(signals: leadkit_core::Signals) -> leadkit_core::Conversation {
+    let mut conversation = leadkit_core::Conversation::new();
+    let turn = leadkit_core::UserTurn::new(t0(), signals);
+    let _ = conversation
+        .handle_user_turn(&leadkit_core::Policy::after_first_query(), turn)
+        .expect("a valid first turn");
+    conversation
+}
+
 pub(crate) fn ok<T>(result: Result<T, Error>, what: &str) -> T {
     match result {
         Ok(value) => value,

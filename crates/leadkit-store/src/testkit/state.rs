@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use leadkit_core::{
-    BotId, ContactDetails, Conversation, ConversationId, LeadId, Policy, Signals, UserTurn,
-};
+use leadkit_core::{BotId, ContactDetails, Conversation, ConversationId, LeadId, Signals};
 
-use super::{fresh_workspace, ok, t0};
+use super::{after_one_turn, fresh_workspace, ok, t0};
 use crate::{Error, LeadQuery, LeadUpsert, Role, Store, TranscriptMessage, TurnWrite};
 
 pub(crate) async fn run(store: &Arc<dyn Store>) {
@@ -18,12 +16,7 @@ pub(crate) async fn run(store: &Arc<dyn Store>) {
 }
 
 fn advanced() -> Conversation {
-    let mut conversation = Conversation::new();
-    let policy = Policy::after_first_query();
-    let _ = conversation
-        .handle_user_turn(&policy, UserTurn::new(t0(), Signals::none()))
-        .expect("a valid first turn");
-    conversation
+    after_one_turn(Signals::none())
 }
 
 async fn compare_and_swap(store: &dyn Store) {
