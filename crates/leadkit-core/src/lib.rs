@@ -124,6 +124,7 @@ mod pii;
 mod policy;
 mod signals;
 mod status;
+mod text;
 
 pub use consent::Consent;
 pub use contact::{ContactDetails, Field, FieldSet};
@@ -139,3 +140,4 @@ pub use pii::Pii;
 pub use policy::{ConsentPolicy, Mode, OnDecline, Policy};
 pub use signals::{Interest, InvalidAttempt, InvalidReason, Signals};
 pub use status::LeadStatus;
+pub use text::fold;
