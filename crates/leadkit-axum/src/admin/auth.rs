@@ -15,11 +15,12 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
 use serde::Deserialize;
 
 use crate::config::AppState;
 use crate::error::ApiError;
-use crate::html::{Page, escape, frame};
+use crate::html::Page;
 
 /// The session cookie's name.
 pub(super) const COOKIE: &str = "leadkit_admin";
@@ -118,15 +119,11 @@ pub(super) async fn page_guard(
 }
 
 fn forbidden_page() -> Response {
-    Page {
-        status: StatusCode::FORBIDDEN,
-        html: frame(
-            "Refused",
-            false,
-            "<h1>Refused</h1><p>Changes must be made from the dashboard itself.</p>",
-        ),
-    }
-    .into_response()
+    let body = html! {
+        h1 { "Refused" }
+        p { "Changes must be made from the dashboard itself." }
+    };
+    Page::new(StatusCode::FORBIDDEN, "Refused", false, body).into_response()
 }
 
 /// `GET /admin`: the leads when signed in, otherwise the sign-in form.
@@ -138,21 +135,21 @@ pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Res
 }
 
 fn login_page(status: StatusCode, error: Option<&str>) -> Page {
-    let error = error.map_or(String::new(), |e| {
-        format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e))
-    });
-    let body = format!(
-        "<section class=\"login\"><h1>Sign in</h1>{error}\
-         <form method=\"post\" action=\"/admin/login\">\
-         <label for=\"token\">Admin token</label>\
-         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>\
-         <button type=\"submit\" id=\"sign-in\">Sign in</button></form>\
-         <p class=\"hint\">The server printed the token when it started.</p></section>"
-    );
-    Page {
-        status,
-        html: frame("Sign in", false, &body),
-    }
+    let body = html! {
+        section class="login" {
+            h1 { "Sign in" }
+            @if let Some(error) = error {
+                p class="error" role="alert" { (error) }
+            }
+            form method="post" action="/admin/login" {
+                label for="token" { "Admin token" }
+                input id="token" name="token" type="password" autocomplete="current-password" required autofocus;
+                button type="submit" id="sign-in" { "Sign in" }
+            }
+            p class="hint" { "The server printed the token when it started." }
+        }
+    };
+    Page::new(status, "Sign in", false, body)
 }
 
 #[derive(Deserialize)]
