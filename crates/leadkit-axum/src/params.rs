@@ -57,7 +57,11 @@ impl ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid `{}` parameter: {}", self.parameter, self.expected)
+        write!(
+            f,
+            "invalid `{}` parameter: {}",
+            self.parameter, self.expected
+        )
     }
 }
 
@@ -299,7 +303,11 @@ impl DateBound {
     /// The first instant after the bound: a day as an end includes all of it.
     fn end(&self) -> Option<DateTime<Utc>> {
         match self.when {
-            When::Day(day) => Some(day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?.and_utc()),
+            When::Day(day) => Some(
+                day.checked_add_days(Days::new(1))?
+                    .and_hms_opt(0, 0, 0)?
+                    .and_utc(),
+            ),
             When::At(at) => Some(at),
         }
     }
@@ -500,7 +508,14 @@ mod tests {
             vec![LeadStatus::New, LeadStatus::Qualified]
         );
         assert_eq!(
-            filter.created_to.0.as_ref().unwrap().end().unwrap().to_rfc3339(),
+            filter
+                .created_to
+                .0
+                .as_ref()
+                .unwrap()
+                .end()
+                .unwrap()
+                .to_rfc3339(),
             "2026-02-01T00:00:00+00:00"
         );
         assert_eq!(filter.sort(), SortColumn::Name);
@@ -552,7 +567,10 @@ mod tests {
             assert!(err.to_string().contains(&format!("`{parameter}`")), "{err}");
         }
         let err = LeadFilter::parse(&pairs(&[("q", "a"), ("q", "b")])).unwrap_err();
-        assert_eq!(err.to_string(), "invalid `q` parameter: given more than once");
+        assert_eq!(
+            err.to_string(),
+            "invalid `q` parameter: given more than once"
+        );
     }
 
     #[test]
@@ -565,7 +583,14 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(
-            filter.created_from.0.as_ref().unwrap().start().unwrap().to_rfc3339(),
+            filter
+                .created_from
+                .0
+                .as_ref()
+                .unwrap()
+                .start()
+                .unwrap()
+                .to_rfc3339(),
             "2026-03-01T08:00:00+00:00"
         );
         assert_eq!(filter.q.0, None);
