@@ -149,6 +149,9 @@ fn values<T: Clone>(list: &[Param<T>]) -> impl Iterator<Item = T> + '_ {
     list.iter().filter_map(|p| p.0.clone())
 }
 
+// The impls below all have the same shape: each type names what it expects,
+// and the ones with a `FromStr` (ids, statuses, cursors) delegate to it. A
+// macro would save a few lines and cost the reader more.
 impl ParamType for String {
     const EXPECTED: &'static str = "text";
 
