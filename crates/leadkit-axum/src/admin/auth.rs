@@ -81,6 +81,25 @@ fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD)
 }
 
+/// Why a guard turns a request away.
+enum Refusal {
+    /// Neither the token nor a valid session cookie came.
+    SignedOut,
+    /// A state change from another site.
+    CrossSite,
+}
+
+/// The check both guards make; they differ only in how they refuse.
+fn admit(app: &AppState, request: &Request) -> Result<(), Refusal> {
+    if !is_signed_in(app, request.headers()) {
+        return Err(Refusal::SignedOut);
+    }
+    if changes_state(request.method()) && !is_same_origin(request.headers()) {
+        return Err(Refusal::CrossSite);
+    }
+    Ok(())
+}
+
 /// The admin API's guard: `401` JSON without credentials, `403` JSON for a
 /// cross-site state change.
 pub(super) async fn api_guard(
@@ -88,18 +107,18 @@ pub(super) async fn api_guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if !is_signed_in(&app, request.headers()) {
-        let mut response = ApiError::unauthorized().into_response();
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"leadkit admin\""),
-        );
-        return response;
+    match admit(&app, &request) {
+        Ok(()) => next.run(request).await,
+        Err(Refusal::SignedOut) => {
+            let mut response = ApiError::unauthorized().into_response();
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"leadkit admin\""),
+            );
+            response
+        }
+        Err(Refusal::CrossSite) => ApiError::cross_site().into_response(),
     }
-    if changes_state(request.method()) && !is_same_origin(request.headers()) {
-        return ApiError::cross_site().into_response();
-    }
-    next.run(request).await
 }
 
 /// The dashboard's guard: a redirect to the sign-in page without
@@ -109,13 +128,11 @@ pub(super) async fn page_guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if !is_signed_in(&app, request.headers()) {
-        return Redirect::to("/admin").into_response();
+    match admit(&app, &request) {
+        Ok(()) => next.run(request).await,
+        Err(Refusal::SignedOut) => Redirect::to("/admin").into_response(),
+        Err(Refusal::CrossSite) => forbidden_page(),
     }
-    if changes_state(request.method()) && !is_same_origin(request.headers()) {
-        return forbidden_page();
-    }
-    next.run(request).await
 }
 
 fn forbidden_page() -> Response {
