@@ -17,7 +17,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use axum_extra::extract::QueryRejection;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use leadkit_core::{BotId, LeadStatus};
 use leadkit_store::{ConsentFilter, Cursor, Direction, LeadQuery, MAX_PAGE_SIZE, SortColumn};
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
@@ -280,56 +280,37 @@ impl ParamType for PageSize {
     }
 }
 
-/// A date bound as given (to write it back into links and forms): a day,
-/// or an exact time.
+/// A date bound as given (to write it back into links and forms) and as
+/// instants: a day runs from its midnight UTC to the next, so that as an
+/// end bound it includes the whole day; an RFC 3339 time is one instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DateBound {
     pub(crate) text: String,
-    when: When,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum When {
-    Day(NaiveDate),
-    At(DateTime<Utc>),
-}
-
-impl DateBound {
-    /// The first instant the bound includes: a day starts at midnight UTC.
-    fn start(&self) -> Option<DateTime<Utc>> {
-        match self.when {
-            When::Day(day) => Some(day.and_hms_opt(0, 0, 0)?.and_utc()),
-            When::At(at) => Some(at),
-        }
-    }
-
-    /// The first instant after the bound: a day as an end includes all of it.
-    fn end(&self) -> Option<DateTime<Utc>> {
-        match self.when {
-            When::Day(day) => Some(
-                day.checked_add_days(Days::new(1))?
-                    .and_hms_opt(0, 0, 0)?
-                    .and_utc(),
-            ),
-            When::At(at) => Some(at),
-        }
-    }
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
 }
 
 impl ParamType for DateBound {
     const EXPECTED: &'static str = "a date (YYYY-MM-DD) or an RFC 3339 time";
 
     fn parse(text: &str) -> Option<Self> {
-        let when = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) => When::Day(day),
-            Err(_) => When::At(DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc)),
+        let (start, end) = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => (
+                day.and_time(NaiveTime::MIN).and_utc(),
+                day.checked_add_days(Days::new(1))?
+                    .and_time(NaiveTime::MIN)
+                    .and_utc(),
+            ),
+            Err(_) => {
+                let at = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
+                (at, at)
+            }
         };
-        let bound = DateBound {
+        Some(DateBound {
             text: text.to_owned(),
-            when,
-        };
-        // A day at the end of chrono's range has no next midnight.
-        (bound.start().is_some() && bound.end().is_some()).then_some(bound)
+            start,
+            end,
+        })
     }
 }
 
@@ -368,10 +349,8 @@ impl LeadFilter {
 
     /// What serde cannot see one parameter at a time.
     pub(crate) fn check(&self) -> Result<(), ParamError> {
-        let from = self.created_from.0.as_ref().and_then(DateBound::start);
-        let to = self.created_to.0.as_ref().and_then(DateBound::end);
-        match (from, to) {
-            (Some(from), Some(to)) if from > to => Err(ParamError::new(
+        match (&self.created_from.0, &self.created_to.0) {
+            (Some(from), Some(to)) if from.start > to.end => Err(ParamError::new(
                 "created_to",
                 "a date not before created_from",
             )),
@@ -404,11 +383,11 @@ impl LeadFilter {
         if let Some(q) = &self.q.0 {
             query = query.search(q.as_str());
         }
-        if let Some(from) = self.created_from.0.as_ref().and_then(DateBound::start) {
-            query = query.created_from(from);
+        if let Some(from) = &self.created_from.0 {
+            query = query.created_from(from.start);
         }
-        if let Some(to) = self.created_to.0.as_ref().and_then(DateBound::end) {
-            query = query.created_before(to);
+        if let Some(to) = &self.created_to.0 {
+            query = query.created_before(to.end);
         }
         if let Some(has) = self.has_email.0 {
             query = query.has_email(has);
@@ -511,14 +490,7 @@ mod tests {
             vec![LeadStatus::New, LeadStatus::Qualified]
         );
         assert_eq!(
-            filter
-                .created_to
-                .0
-                .as_ref()
-                .unwrap()
-                .end()
-                .unwrap()
-                .to_rfc3339(),
+            filter.created_to.0.as_ref().unwrap().end.to_rfc3339(),
             "2026-02-01T00:00:00+00:00"
         );
         assert_eq!(filter.sort(), SortColumn::Name);
@@ -586,14 +558,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(
-            filter
-                .created_from
-                .0
-                .as_ref()
-                .unwrap()
-                .start()
-                .unwrap()
-                .to_rfc3339(),
+            filter.created_from.0.as_ref().unwrap().start.to_rfc3339(),
             "2026-03-01T08:00:00+00:00"
         );
         assert_eq!(filter.q.0, None);

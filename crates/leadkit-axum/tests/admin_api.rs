@@ -114,6 +114,8 @@ async fn invalid_parameters_are_a_clear_400() {
         ("bot=sales", "`bot`"),
         ("dir=sideways", "`dir`"),
         ("cursor=zz", "`cursor`"),
+        ("q=a&q=b", "`q` parameter: given more than once"),
+        ("has_email=perhaps", "`has_email`"),
     ] {
         let response = send(&f.app, admin_get(&format!("/admin/api/leads?{query}"))).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
