@@ -100,16 +100,28 @@ fn admit(app: &AppState, request: &Request) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The admin API's guard: `401` JSON without credentials, `403` JSON for a
-/// cross-site state change.
-pub(super) async fn api_guard(
-    State(app): State<AppState>,
+/// The part of the admin side a guard protects: each refuses in its own
+/// way.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Side {
+    /// The JSON API: `401` JSON without credentials, `403` JSON for a
+    /// cross-site state change.
+    Api,
+    /// The dashboard: a redirect to the sign-in page without credentials,
+    /// `403` for a cross-site state change.
+    Pages,
+}
+
+/// The admin side's guard (a middleware with the app and the [`Side`] as
+/// its state).
+pub(super) async fn guard(
+    State((app, side)): State<(AppState, Side)>,
     request: Request,
     next: Next,
 ) -> Response {
-    match admit(&app, &request) {
-        Ok(()) => next.run(request).await,
-        Err(Refusal::SignedOut) => {
+    match (admit(&app, &request), side) {
+        (Ok(()), _) => next.run(request).await,
+        (Err(Refusal::SignedOut), Side::Api) => {
             let mut response = ApiError::unauthorized().into_response();
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -117,21 +129,9 @@ pub(super) async fn api_guard(
             );
             response
         }
-        Err(Refusal::CrossSite) => ApiError::cross_site().into_response(),
-    }
-}
-
-/// The dashboard's guard: a redirect to the sign-in page without
-/// credentials, `403` for a cross-site state change.
-pub(super) async fn page_guard(
-    State(app): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match admit(&app, &request) {
-        Ok(()) => next.run(request).await,
-        Err(Refusal::SignedOut) => Redirect::to("/admin").into_response(),
-        Err(Refusal::CrossSite) => forbidden_page(),
+        (Err(Refusal::CrossSite), Side::Api) => ApiError::cross_site().into_response(),
+        (Err(Refusal::SignedOut), Side::Pages) => Redirect::to("/admin").into_response(),
+        (Err(Refusal::CrossSite), Side::Pages) => forbidden_page(),
     }
 }
 
