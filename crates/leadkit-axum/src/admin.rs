@@ -13,6 +13,8 @@ use axum::routing::{get, post};
 
 use crate::config::AppState;
 
+/// The API and the pages are two route tables of the same shape, each
+/// behind the guard for its [`Side`](auth::Side).
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     let api = Router::new()
         .route("/admin/api/leads", get(api::list))

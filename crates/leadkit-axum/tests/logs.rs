@@ -13,6 +13,9 @@ use serde_json::json;
 mod common;
 use common::*;
 
+/// Everything the subscriber writes. leadkit-engine's log test has the same
+/// few lines: test crates share code only through a support crate, which
+/// this is too small to be worth.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
