@@ -142,3 +142,28 @@ async fn visitor_text_is_escaped_on_every_page() {
     assert!(lead_page.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(lead_page.contains("&quot;Quotes&quot; &amp; &lt;b&gt;Co&lt;/b&gt;"));
 }
+
+#[tokio::test]
+async fn query_text_written_back_into_the_page_is_escaped() {
+    let f = fixture().await;
+    seed_five(&f.store).await;
+    // q = `"><script>alert(1)</script>`, sorted so the form carries hidden fields too.
+    let uri = "/admin/leads?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&sort=name&dir=asc";
+    let response = send(&f.app, admin_get(uri)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(!html.contains("<script>"), "{html}");
+    // Back in the search box, escaped.
+    assert!(
+        html.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""),
+        "{html}"
+    );
+    // In the links, URL-encoded (then `&` escaped for the attribute).
+    assert!(
+        html.contains(
+            "href=\"/admin/api/leads.csv?q=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;sort=name&amp;dir=asc\""
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<span id=\"total\">0</span> leads</span>"));
+}
