@@ -6,12 +6,14 @@
 //! escapes by hand, and only [`maud::PreEscaped`] could bypass it: this
 //! crate never uses it.
 
+use std::fmt;
+
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-/// A complete HTML page with its status.
-#[derive(Debug)]
+/// A complete HTML page with its status. `Debug` shows the status and the
+/// size, never the page: it holds visitors' contact details.
 pub(crate) struct Page {
     status: StatusCode,
     html: Markup,
@@ -56,6 +58,15 @@ impl Page {
     }
 }
 
+impl fmt::Debug for Page {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("status", &self.status)
+            .field("html", &format_args!("<{} bytes>", self.html.0.len()))
+            .finish()
+    }
+}
+
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
         // `Html` sets `Content-Type: text/html; charset=utf-8`.
@@ -80,6 +91,15 @@ mod tests {
         );
         assert!(!page.contains("Sign out"));
         assert!(text(Page::ok("Leads", html! {})).contains("Sign out"));
+    }
+
+    #[test]
+    fn debug_output_does_not_show_the_page() {
+        let page = Page::ok("Ana Souza", html! { p { "ana@example.com" } });
+        let debug = format!("{page:?}");
+        assert!(!debug.contains("ana@"), "{debug}");
+        assert!(!debug.contains("Ana"), "{debug}");
+        assert!(debug.contains("200"), "{debug}");
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> Markup {
     }
     html! {
         form method="get" action=(action) class="filters" id="filters" {
-            input type="search" name="q" id="q" value=(filter.q.0.as_deref().unwrap_or_default())
+            input type="search" name="q" id="q" value=(filter.search().unwrap_or_default())
                 placeholder="Search name, email, phone, company" aria-label="Search";
             select name="bot" id="bot" aria-label="Bot" {
                 option value="" { "All bots" }
