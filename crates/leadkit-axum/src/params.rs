@@ -74,7 +74,10 @@ impl From<ParamError> for ApiError {
 impl From<QueryRejection> for ParamError {
     fn from(rejection: QueryRejection) -> Self {
         // The rejection wraps axum's error, which wraps the tracked serde
-        // error; walk the chain rather than parse the rejection's text.
+        // error; walk the chain rather than parse the rejection's text. Our
+        // `serde_path_to_error` must be axum-extra's for the downcast to
+        // match: tests/admin_api.rs (`invalid_parameters_are_a_clear_400`)
+        // fails if an upgrade splits them.
         let mut source = rejection.source();
         while let Some(err) = source {
             if let Some(err) = err.downcast_ref::<serde_path_to_error::Error<de::value::Error>>() {
