@@ -104,15 +104,7 @@ pub(crate) async fn run(
             match lead_write {
                 LeadWrite::None => {}
                 LeadWrite::Create => {
-                    let found: Option<(Vec<u8>,)> = sqlx::query_as(
-                        "SELECT lead_id FROM lead_keys WHERE workspace_id = ? AND kind = 1 AND key = ?",
-                    )
-                    .bind(&workspace)
-                    .bind(&email)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .expect("key lookup");
-                    assert!(found.is_none());
+                    assert!(lead_by_email(&mut tx, &workspace, &email).await.is_none());
                     sqlx::query(
                         "INSERT INTO leads (workspace_id, id, bot_id, bots, name, email, custom, status, \
                          notes, consent_state, created_at, last_seen_at, history, search, name_sort, \
@@ -145,15 +137,7 @@ pub(crate) async fn run(
                     .expect("link");
                 }
                 LeadWrite::AddPhone => {
-                    let found: Option<(Vec<u8>,)> = sqlx::query_as(
-                        "SELECT lead_id FROM lead_keys WHERE workspace_id = ? AND kind = 1 AND key = ?",
-                    )
-                    .bind(&workspace)
-                    .bind(&email)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .expect("key lookup");
-                    assert!(found.is_some());
+                    assert!(lead_by_email(&mut tx, &workspace, &email).await.is_some());
                     sqlx::query(
                         "UPDATE leads SET phone = ?, phone_sort = ?, last_seen_at = ?, history = ?, search = ? \
                          WHERE workspace_id = ? AND id = ?",
@@ -211,6 +195,23 @@ async fn insert_line(
     .execute(db)
     .await
     .expect("line");
+}
+
+/// The lead an email key finds, as an upsert looks it up before writing.
+async fn lead_by_email(
+    db: &mut SqliteConnection,
+    workspace: &[u8],
+    email: &str,
+) -> Option<Vec<u8>> {
+    let found: Option<(Vec<u8>,)> = sqlx::query_as(
+        "SELECT lead_id FROM lead_keys WHERE workspace_id = ? AND kind = 1 AND key = ?",
+    )
+    .bind(workspace)
+    .bind(email)
+    .fetch_optional(db)
+    .await
+    .expect("key lookup");
+    found.map(|(id,)| id)
 }
 
 async fn insert_key(

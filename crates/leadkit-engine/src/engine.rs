@@ -109,6 +109,9 @@ impl TurnReply {
     }
 }
 
+/// What an engine shares between its clones. Its fields mirror
+/// [`EngineBuilder`]'s, which holds the same things before they are
+/// checked (an optional store, a window still to be defaulted).
 struct Inner {
     store: Arc<dyn Store>,
     analyzer: Arc<dyn TurnAnalyzer>,
