@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use leadkit_core::{BotId, Consent, ContactDetails, LeadId, Pii, VisitorId, WorkspaceId};
-use leadkit_store::backend::{self, from_micros, micros, status_code};
-use leadkit_store::{ContactValue, Lead, SortColumn, SortValue, consent_code};
+use leadkit_store::backend;
+use leadkit_store::{ContactValue, Lead, SortColumn, SortValue};
 use sqlx::query_builder::Separated;
 use sqlx::{Database, Encode, Type};
 use uuid::Uuid;
 
+use crate::columns::{consent_state, from_micros, micros, status_code, status_from_code};
 use crate::error::corrupt;
 
 /// The columns a lead is read from, in [`RawLead`] order.
@@ -75,10 +76,12 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, leadkit_store
     serde_json::to_string(value).map_err(|e| corrupt("lead JSON column", e))
 }
 
-fn text(value: SortValue) -> String {
-    match value {
+/// A text column's sort key.
+fn sort_text(lead: &Lead, column: SortColumn) -> String {
+    match SortValue::of(lead, column) {
         SortValue::Text(t) => t,
-        SortValue::Int(i) => i.to_string(),
+        // Only text columns have `*_sort` columns.
+        SortValue::Time(_) | SortValue::Status(_) => String::new(),
     }
 }
 
@@ -134,15 +137,15 @@ impl LeadRow {
             status: status_code(lead.status),
             notes: lead.notes.expose().clone(),
             consent: lead.consent.as_ref().map(json).transpose()?,
-            consent_state: consent_code(lead),
+            consent_state: consent_state(lead.consent.as_ref()),
             created_at: micros(lead.created_at),
             last_seen_at: micros(lead.last_seen_at),
             history: json(&lead.history)?,
             search: backend::search_text(lead),
-            name_sort: text(backend::sort_value(lead, SortColumn::Name)),
-            email_sort: text(backend::sort_value(lead, SortColumn::Email)),
-            phone_sort: text(backend::sort_value(lead, SortColumn::Phone)),
-            company_sort: text(backend::sort_value(lead, SortColumn::Company)),
+            name_sort: sort_text(lead, SortColumn::Name),
+            email_sort: sort_text(lead, SortColumn::Email),
+            phone_sort: sort_text(lead, SortColumn::Phone),
+            company_sort: sort_text(lead, SortColumn::Company),
             company: lead.company().map(str::to_owned),
             // As serde writes it into the consent JSON, so both agree.
             consent_at: lead
@@ -204,7 +207,7 @@ impl RawLead {
             bots,
             visitor,
             details,
-            backend::status_from_code(self.status)?,
+            status_from_code(self.status)?,
             self.notes,
             consent,
             from_micros(self.created_at)?,
@@ -298,7 +301,7 @@ impl JsonLead {
             bots,
             visitor,
             details,
-            backend::status_from_code(status)?,
+            status_from_code(status)?,
             notes,
             consent,
             from_micros(created_at)?,

@@ -1,12 +1,15 @@
 //! The Leads-screen query as SQL, built once for every backend over
 //! `sqlx::QueryBuilder<DB>`: every value is bound, never spliced.
 
-use leadkit_store::{Direction, SortValue, ValidQuery, like_contains_pattern};
+use leadkit_store::{Direction, ValidQuery};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
 #[cfg(feature = "postgres")]
 use crate::codec::LEAD_COLUMNS;
+use crate::columns::{
+    SortParam, consent_filter_state, like_contains_pattern, micros, sort_column, status_code,
+};
 
 /// How a backend finds a substring of the folded search column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +51,7 @@ where
     i64: Encode<'a, DB> + Type<DB>,
     String: Encode<'a, DB> + Type<DB>,
 {
-    let (column, dir) = (query.sort.sql_column(), direction(query));
+    let (column, dir) = (sort_column(query.sort), direction(query));
     let mut qb = QueryBuilder::new(format!(
         "SELECT json_group_array(json_array(hex(id), hex(bot_id), json(bots), visitor_id, \
          name, email, phone, json(custom), status, notes, json(consent), created_at, \
@@ -125,16 +128,16 @@ fn push_page<'a, DB>(
     qb.push(columns);
     qb.push(" FROM leads WHERE ");
     push_filters(qb, query, search);
-    let column = query.sort.sql_column();
+    let column = sort_column(query.sort);
     if let Some(after) = &query.after {
         let op = match query.direction {
             Direction::Asc => ">",
             Direction::Desc => "<",
         };
         qb.push(format_args!(" AND ({column}, id) {op} ("));
-        match &after.value {
-            SortValue::Int(v) => qb.push_bind(*v),
-            SortValue::Text(t) => qb.push_bind(t.clone()),
+        match SortParam::of(&after.value) {
+            SortParam::Int(v) => qb.push_bind(v),
+            SortParam::Text(t) => qb.push_bind(t),
         };
         qb.push(", ");
         qb.push_bind(*after.id.as_uuid());
@@ -196,14 +199,14 @@ where
     ] {
         if let Some(bound) = bound {
             qb.push(format_args!(" AND {column} {op} "));
-            qb.push_bind(bound);
+            qb.push_bind(micros(bound));
         }
     }
     if !query.statuses.is_empty() {
         qb.push(" AND status IN (");
         let mut list = qb.separated(", ");
         for status in &query.statuses {
-            list.push_bind(*status);
+            list.push_bind(status_code(*status));
         }
         qb.push(")");
     }
@@ -216,7 +219,7 @@ where
     }
     if let Some(consent) = query.consent {
         qb.push(" AND consent_state = ");
-        qb.push_bind(consent);
+        qb.push_bind(consent_filter_state(consent));
     }
 }
 

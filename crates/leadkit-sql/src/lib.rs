@@ -49,6 +49,8 @@
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod codec;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod columns;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod export;

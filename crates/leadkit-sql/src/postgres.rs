@@ -6,6 +6,8 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Transaction};
 
+use leadkit_store::CursorKey;
+
 use crate::Error;
 use crate::filter::SearchIndex;
 
@@ -20,6 +22,8 @@ use crate::filter::SearchIndex;
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Signs the Leads-screen cursors.
+    cursor_key: CursorKey,
 }
 
 impl PostgresStore {
@@ -50,7 +54,20 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(Error::Migrate)?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            cursor_key: CursorKey::random(),
+        })
+    }
+
+    /// Signs the Leads-screen cursors with `key` instead of a random key
+    /// of its own: give every server that shares the database the same
+    /// key, so that a cursor one made is good at the others (see
+    /// [`CursorKey`]).
+    #[must_use]
+    pub fn cursor_key(mut self, key: CursorKey) -> Self {
+        self.cursor_key = key;
+        self
     }
 
     /// The connection pool, for your own queries.

@@ -12,6 +12,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+use leadkit_store::CursorKey;
+
 use crate::Error;
 use crate::filter::SearchIndex;
 use crate::lane::{Lane, TurnConn};
@@ -91,6 +93,8 @@ pub struct SqliteStore {
     /// is the database.
     lanes: Option<Arc<Lanes>>,
     common_search: u32,
+    /// Signs the Leads-screen cursors.
+    cursor_key: CursorKey,
     /// Alive while any clone of the store is: the checkpoint task holds a
     /// weak reference and stops when it is gone.
     _alive: Arc<()>,
@@ -171,6 +175,7 @@ impl SqliteStore {
             pool,
             lanes,
             common_search: COMMON_SEARCH,
+            cursor_key: CursorKey::random(),
             _alive: alive,
         })
     }
@@ -183,6 +188,16 @@ impl SqliteStore {
     #[must_use]
     pub fn common_search_threshold(mut self, matches: u32) -> Self {
         self.common_search = matches;
+        self
+    }
+
+    /// Signs the Leads-screen cursors with `key` instead of a random key
+    /// of its own: give every process that serves the same database the
+    /// same key, so that a cursor one made is good at the others (see
+    /// [`CursorKey`]).
+    #[must_use]
+    pub fn cursor_key(mut self, key: CursorKey) -> Self {
+        self.cursor_key = key;
         self
     }
 

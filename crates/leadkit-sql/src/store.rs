@@ -131,7 +131,7 @@ macro_rules! sql_store {
                 BotId::from_uuid(bot),
                 role,
                 text,
-                rules::from_micros(at)?,
+                crate::columns::from_micros(at)?,
             ))
         }
 
@@ -493,7 +493,7 @@ macro_rules! sql_store {
                 workspace: WorkspaceId,
                 query: &LeadQuery,
             ) -> Result<LeadPage, StoreError> {
-                let query = query.validate(workspace)?;
+                let query = query.validate(workspace, &self.cursor_key)?;
                 let search = self.page_search_index(&query).await?;
                 let leads = self.fetch_page(&query, search).await?;
                 Ok(LeadPage::new(&query, leads))
@@ -504,7 +504,7 @@ macro_rules! sql_store {
                 workspace: WorkspaceId,
                 query: &LeadQuery,
             ) -> Result<u64, StoreError> {
-                let query = query.clone().first_page().validate(workspace)?;
+                let query = query.clone().first_page().validate(workspace, &self.cursor_key)?;
                 let count: i64 = crate::filter::select_count::<$db>(&query, $search)
                     .build_query_scalar()
                     .fetch_one(&self.pool)
@@ -513,22 +513,18 @@ macro_rules! sql_store {
                 u64::try_from(count).map_err(|e| corrupt("lead count", e))
             }
 
-            fn export_chunks(
+            fn export_pages(
                 &self,
                 workspace: WorkspaceId,
                 query: &LeadQuery,
-                page: leadkit_store::CsvPage,
-            ) -> leadkit_store::CsvChunks<'_> {
+            ) -> leadkit_store::ExportPages<'_> {
                 let query = query.clone().first_page();
-                crate::export::chunks::<$store>(
-                    Box::pin(async move {
-                        let query = query.validate(workspace)?;
-                        let search = self.page_search_index(&query).await?;
-                        let conn = self.pool.acquire().await.map_err(backend)?;
-                        Ok((conn, query, search))
-                    }),
-                    page,
-                )
+                crate::export::pages::<$store>(Box::pin(async move {
+                    let query = query.validate(workspace, &self.cursor_key)?;
+                    let search = self.page_search_index(&query).await?;
+                    let conn = self.pool.acquire().await.map_err(backend)?;
+                    Ok((conn, query, search))
+                }))
             }
         }
 

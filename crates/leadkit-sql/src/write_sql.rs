@@ -4,10 +4,12 @@
 //! once.
 
 use leadkit_core::{ConversationId, LeadId, WorkspaceId};
-use leadkit_store::backend::{KeyKind, micros};
+use leadkit_store::backend::KeyKind;
 use leadkit_store::{Error, TranscriptMessage};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
+
+use crate::columns::micros;
 
 /// Pushes the compare-and-swap of a conversation's state (`state`, as
 /// [`leadkit_core::Conversation::to_json`] writes it): an insert of
