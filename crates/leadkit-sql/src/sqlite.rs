@@ -191,6 +191,19 @@ impl SqliteStore {
         self
     }
 
+    /// Turns the fast paths of a file store off: every call then runs on
+    /// the pool as one plain transaction, as on PostgreSQL, instead of on
+    /// the store's own connections (lanes), with turns' statements batched
+    /// and concurrent turns sharing a commit (group commit). Both give the
+    /// same results; the fast paths are faster. The conformance suite runs
+    /// on both, so they are known to agree. A store in memory has no fast
+    /// paths to turn off.
+    #[must_use]
+    pub fn without_fast_paths(mut self) -> Self {
+        self.lanes = None;
+        self
+    }
+
     /// Signs the Leads-screen cursors with `key` instead of a random key
     /// of its own: give every process that serves the same database the
     /// same key, so that a cursor one made is good at the others (see

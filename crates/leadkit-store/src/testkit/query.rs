@@ -1,7 +1,5 @@
 //! The Leads-screen query: filters, search, sort, pagination, count, export.
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use futures_util::StreamExt;
 use leadkit_core::{LeadId, LeadStatus};
@@ -12,16 +10,6 @@ use crate::{
     ConsentFilter, CsvOptions, CsvRow, Cursor, Direction, Error, ExportRow, LeadPatch, LeadQuery,
     SortColumn, SortValue, Store, export_csv, fold,
 };
-
-pub(crate) async fn run(store: &Arc<dyn Store>) {
-    let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
-    sorts_and_pages(store.as_ref(), &fx).await;
-    filters(store.as_ref(), &fx).await;
-    hostile_search(store.as_ref(), &fx).await;
-    bad_queries(store.as_ref(), &fx).await;
-    export(store.as_ref(), &fx).await;
-    export_pages_match_queries(store.as_ref(), &fx).await;
-}
 
 fn expected_value(spec: &Spec, column: SortColumn) -> SortValue {
     let text = |v: Option<&String>| SortValue::Text(v.map(|v| fold(v)).unwrap_or_default());
@@ -92,7 +80,7 @@ async fn check(
     }
 }
 
-async fn sorts_and_pages(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn sorts_and_pages(store: &dyn Store, fx: &Fixture) {
     for column in SortColumn::ALL {
         for direction in [Direction::Asc, Direction::Desc] {
             let query = LeadQuery::new().sort(column, direction).limit(6);
@@ -137,7 +125,7 @@ fn searches(fx: &Fixture, text: &str) -> impl Fn(&Spec) -> bool {
     move |s: &Spec| needle.is_empty() || s.search_text().iter().any(|v| v.contains(&needle))
 }
 
-async fn filters(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn filters(store: &dyn Store, fx: &Fixture) {
     let [b0, b1, b2] = fx.bots;
     check(store, fx, "everything", LeadQuery::new(), |_| true).await;
     check(store, fx, "bots", LeadQuery::new().bots([b0, b2]), |s| {
@@ -251,7 +239,7 @@ async fn filters(store: &dyn Store, fx: &Fixture) {
     }
 }
 
-async fn hostile_search(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn hostile_search(store: &dyn Store, fx: &Fixture) {
     for text in [
         "%",
         "_",
@@ -311,7 +299,7 @@ async fn hostile_search(store: &dyn Store, fx: &Fixture) {
     }
 }
 
-async fn bad_queries(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn bad_queries(store: &dyn Store, fx: &Fixture) {
     let ws = fx.workspace;
     let backwards = LeadQuery::new().created_between(t0() + Duration::days(2), t0());
     assert!(matches!(
@@ -401,7 +389,7 @@ async fn bad_queries(store: &dyn Store, fx: &Fixture) {
     }
 }
 
-async fn export(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn export(store: &dyn Store, fx: &Fixture) {
     let [b0, _, b2] = fx.bots;
     let query = LeadQuery::new()
         .bots([b0, b2])
@@ -468,7 +456,7 @@ async fn export(store: &dyn Store, fx: &Fixture) {
 /// exactly the rows, in exactly the order, that its query pages give, a
 /// page at a time: every sort, both directions, a search and a filter,
 /// across small pages, with text that needs quoting in CSV.
-async fn export_pages_match_queries(store: &dyn Store, fx: &Fixture) {
+pub(crate) async fn export_pages_match_queries(store: &dyn Store, fx: &Fixture) {
     let awkward = "=SUM(A1)\n\"quoted\", comma; tab\there \u{e9}\u{1f600}";
     ok(
         store
