@@ -6,11 +6,11 @@ use leadkit_core::{BotId, Consent, ContactDetails, LeadId, Pii, VisitorId, Works
 use leadkit_store::backend;
 use leadkit_store::{ContactValue, Lead, SortColumn, SortValue};
 use sqlx::query_builder::Separated;
-use sqlx::{Database, Encode, Type};
 use uuid::Uuid;
 
 use crate::columns::{consent_state, from_micros, micros, status_code, status_from_code};
 use crate::error::corrupt;
+use crate::sql_db::{BindParam, Param, SqlDb};
 
 /// The columns a lead is read from, in [`RawLead`] order.
 pub(crate) const LEAD_COLUMNS: &str = "id, bot_id, bots, visitor_id, name, email, phone, custom, \
@@ -86,40 +86,42 @@ fn sort_text(lead: &Lead, column: SortColumn) -> String {
 }
 
 impl LeadRow {
+    /// The values in [`WRITE_COLUMNS`] order.
+    pub(crate) fn into_params(self) -> [Param; 24] {
+        [
+            self.workspace_id.into(),
+            self.id.into(),
+            self.bot_id.into(),
+            self.bots.into(),
+            self.visitor_id.into(),
+            self.name.into(),
+            self.email.into(),
+            self.phone.into(),
+            self.custom.into(),
+            self.status.into(),
+            self.notes.into(),
+            self.consent.into(),
+            self.consent_state.into(),
+            self.created_at.into(),
+            self.last_seen_at.into(),
+            self.history.into(),
+            self.search.into(),
+            self.name_sort.into(),
+            self.email_sort.into(),
+            self.phone_sort.into(),
+            self.company_sort.into(),
+            self.company.into(),
+            self.consent_at.into(),
+            self.consent_version.into(),
+        ]
+    }
+
     /// Binds the values in [`WRITE_COLUMNS`] order, as one row of a
     /// `push_values`.
-    pub(crate) fn push_binds<'args, DB>(self, row: &mut Separated<'_, 'args, DB, &'static str>)
-    where
-        DB: Database,
-        Uuid: Encode<'args, DB> + Type<DB>,
-        String: Encode<'args, DB> + Type<DB>,
-        Option<String>: Encode<'args, DB> + Type<DB>,
-        i64: Encode<'args, DB> + Type<DB>,
-    {
-        row.push_bind(self.workspace_id)
-            .push_bind(self.id)
-            .push_bind(self.bot_id)
-            .push_bind(self.bots)
-            .push_bind(self.visitor_id)
-            .push_bind(self.name)
-            .push_bind(self.email)
-            .push_bind(self.phone)
-            .push_bind(self.custom)
-            .push_bind(self.status)
-            .push_bind(self.notes)
-            .push_bind(self.consent)
-            .push_bind(self.consent_state)
-            .push_bind(self.created_at)
-            .push_bind(self.last_seen_at)
-            .push_bind(self.history)
-            .push_bind(self.search)
-            .push_bind(self.name_sort)
-            .push_bind(self.email_sort)
-            .push_bind(self.phone_sort)
-            .push_bind(self.company_sort)
-            .push_bind(self.company)
-            .push_bind(self.consent_at)
-            .push_bind(self.consent_version);
+    pub(crate) fn push_binds<DB: SqlDb>(self, row: &mut Separated<'_, 'static, DB, &'static str>) {
+        for value in self.into_params() {
+            row.param(value);
+        }
     }
 
     pub(crate) fn new(lead: &Lead) -> Result<Self, leadkit_store::Error> {

@@ -62,6 +62,8 @@ mod lane;
 mod migrate;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql_db;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -71,6 +73,8 @@ mod write_sql;
 
 pub use error::Error;
 #[cfg(feature = "postgres")]
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresBackend, PostgresStore};
 #[cfg(feature = "sqlite")]
-pub use sqlite::{BUSY_TIMEOUT, CHECKPOINT_INTERVAL, COMMON_SEARCH, SqliteStore};
+pub use sqlite::{BUSY_TIMEOUT, CHECKPOINT_INTERVAL, COMMON_SEARCH, SqliteBackend, SqliteStore};
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use store::SqlStore;
