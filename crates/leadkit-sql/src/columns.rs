@@ -24,7 +24,8 @@ pub(crate) const fn sort_column(column: SortColumn) -> &'static str {
 }
 
 /// A status as stored: its position in the funnel, so that `ORDER BY
-/// status` sorts in funnel order.
+/// status` sorts in funnel order. (leadkit-store's cursors number statuses
+/// the same way, privately: that is a token's encoding, this a column's.)
 pub(crate) fn status_code(status: LeadStatus) -> i64 {
     LeadStatus::ALL
         .iter()

@@ -6,8 +6,10 @@
 //! servers sharing one database. Both implement every trait of
 //! `leadkit-store` ([`Store`](leadkit_store::Store) included), behave the
 //! same (the same conformance suite runs against both), and share their
-//! SQL: the Leads-screen query is built once over `sqlx::QueryBuilder<DB>`
-//! and the rest is one text instantiated per backend. Queries are checked
+//! code and SQL: both are a [`SqlStore`], written once as generic code
+//! over a small private backend trait that holds only what differs (the
+//! database type, how a write transaction begins, the row-lock syntax,
+//! which errors are retried, and SQLite's fast paths). Queries are checked
 //! at run time (no `DATABASE_URL` when building) and every value is bound,
 //! never spliced into SQL.
 //!

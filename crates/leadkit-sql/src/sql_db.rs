@@ -142,6 +142,8 @@ pub(crate) trait Exec: Database {
     ) -> BoxFuture<'_, Result<Option<Self::Row>, sqlx::Error>>;
 }
 
+// The same three calls as `Postgres`'s impl below, on SQLite's types (see
+// `Exec` for why they cannot be one generic impl).
 #[cfg(feature = "sqlite")]
 impl Exec for sqlx::Sqlite {
     fn execute(
@@ -166,6 +168,7 @@ impl Exec for sqlx::Sqlite {
     }
 }
 
+// The same three calls as SQLite's impl above, on PostgreSQL's types.
 #[cfg(feature = "postgres")]
 impl Exec for sqlx::Postgres {
     fn execute(

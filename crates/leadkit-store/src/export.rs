@@ -2,7 +2,7 @@
 //!
 //! A store yields the exported columns of each lead ([`ExportRow`]) a page
 //! at a time ([`LeadStore::export_pages`](crate::LeadStore::export_pages));
-//! what to make of them (CSV, see [`crate::csv`]; JSON; a CRM's API) is up
+//! what to make of them (CSV, see the `csv` module; JSON; a CRM's API) is up
 //! to the consumer.
 
 use std::fmt;

@@ -64,7 +64,7 @@ pub trait LeadStore: Send + Sync {
     /// is ignored: an export starts at the first row. Memory stays at a
     /// page or two whatever the number of rows.
     ///
-    /// [`csv::export_csv`](crate::csv::export_csv) writes the pages as CSV.
+    /// [`export_csv`](crate::export_csv) writes the pages as CSV.
     /// The default reads pages with [`LeadStore::query_leads`]. The SQL
     /// stores read only the exported columns, and read the next page while
     /// the caller handles this one.

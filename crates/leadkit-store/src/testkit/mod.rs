@@ -150,7 +150,9 @@ impl Subject {
     }
 }
 
-/// The checks, one function each, named for what they check.
+/// The checks, one function each, named for what they check. Each is a
+/// thin wrapper of the same shape over the check's body in `leads`,
+/// `state` or `query`, so that a generated test can name it.
 pub mod checks {
     use std::sync::Arc;
 
