@@ -160,7 +160,9 @@ impl LeadRow {
     }
 }
 
-/// The values a lead is read from ([`LEAD_COLUMNS`]).
+/// The values a lead is read from ([`LEAD_COLUMNS`]): the columns of
+/// [`LeadRow`] that hold the lead itself, as stored (so the two field lists
+/// look alike; one is written, the other read).
 pub(crate) struct RawLead {
     pub(crate) id: Uuid,
     pub(crate) bot_id: Uuid,
@@ -192,58 +194,71 @@ impl RawLead {
             .map(serde_json::from_str)
             .transpose()
             .map_err(|e| corrupt("lead consent", e))?;
-        let visitor = self
-            .visitor_id
-            .map(VisitorId::new)
-            .transpose()
-            .map_err(|e| corrupt("lead visitor id", e))?;
-        let mut details = ContactDetails::new();
-        details.name = self.name.map(Pii::new);
-        details.email = self.email.map(Pii::new);
-        details.phone = self.phone.map(Pii::new);
-        details.custom = custom;
-        Ok(lead_from_parts(
-            LeadId::from_uuid(self.id),
-            workspace,
-            BotId::from_uuid(self.bot_id),
+        LeadParts {
+            id: self.id,
+            bot: self.bot_id,
             bots,
-            visitor,
-            details,
-            status_from_code(self.status)?,
-            self.notes,
+            visitor: self.visitor_id,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            custom,
+            status: self.status,
+            notes: self.notes,
             consent,
-            from_micros(self.created_at)?,
-            from_micros(self.last_seen_at)?,
+            created_at: self.created_at,
+            last_seen_at: self.last_seen_at,
             history,
-        ))
+        }
+        .into_lead(workspace)
     }
 }
 
-#[allow(clippy::too_many_arguments)] // one argument per stored column
-fn lead_from_parts(
-    id: LeadId,
-    workspace: WorkspaceId,
-    bot: BotId,
+/// A lead's columns with their JSON parsed: where both readers (row by
+/// row, and SQLite's JSON page) meet.
+struct LeadParts {
+    id: Uuid,
+    bot: Uuid,
     bots: Vec<BotId>,
-    visitor: Option<VisitorId>,
-    details: ContactDetails,
-    status: leadkit_core::LeadStatus,
+    visitor: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    custom: BTreeMap<String, Pii<String>>,
+    status: i64,
     notes: String,
     consent: Option<Consent>,
-    created_at: chrono::DateTime<chrono::Utc>,
-    last_seen_at: chrono::DateTime<chrono::Utc>,
+    created_at: i64,
+    last_seen_at: i64,
     history: Vec<ContactValue>,
-) -> Lead {
-    let mut lead = Lead::new(id, workspace, bot, created_at);
-    lead.bots = bots;
-    lead.visitor = visitor;
-    lead.details = details;
-    lead.status = status;
-    lead.notes = Pii::new(notes);
-    lead.consent = consent;
-    lead.last_seen_at = last_seen_at;
-    lead.history = history;
-    lead
+}
+
+impl LeadParts {
+    fn into_lead(self, workspace: WorkspaceId) -> Result<Lead, leadkit_store::Error> {
+        let mut lead = Lead::new(
+            LeadId::from_uuid(self.id),
+            workspace,
+            BotId::from_uuid(self.bot),
+            from_micros(self.created_at)?,
+        );
+        lead.bots = self.bots;
+        lead.visitor = self
+            .visitor
+            .map(VisitorId::new)
+            .transpose()
+            .map_err(|e| corrupt("lead visitor id", e))?;
+        lead.details = ContactDetails::new();
+        lead.details.name = self.name.map(Pii::new);
+        lead.details.email = self.email.map(Pii::new);
+        lead.details.phone = self.phone.map(Pii::new);
+        lead.details.custom = self.custom;
+        lead.status = status_from_code(self.status)?;
+        lead.notes = Pii::new(self.notes);
+        lead.consent = self.consent;
+        lead.last_seen_at = from_micros(self.last_seen_at)?;
+        lead.history = self.history;
+        Ok(lead)
+    }
 }
 
 /// A lead as one element of SQLite's JSON page (see
@@ -287,28 +302,22 @@ impl JsonLead {
             history,
         ) = self;
         let uuid = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("lead id", e));
-        let visitor = visitor
-            .map(VisitorId::new)
-            .transpose()
-            .map_err(|e| corrupt("lead visitor id", e))?;
-        let mut details = ContactDetails::new();
-        details.name = name.map(Pii::new);
-        details.email = email.map(Pii::new);
-        details.phone = phone.map(Pii::new);
-        details.custom = custom;
-        Ok(lead_from_parts(
-            LeadId::from_uuid(uuid(&id)?),
-            workspace,
-            BotId::from_uuid(uuid(&bot)?),
+        LeadParts {
+            id: uuid(&id)?,
+            bot: uuid(&bot)?,
             bots,
             visitor,
-            details,
-            status_from_code(status)?,
+            name,
+            email,
+            phone,
+            custom,
+            status,
             notes,
             consent,
-            from_micros(created_at)?,
-            from_micros(last_seen_at)?,
+            created_at,
+            last_seen_at,
             history,
-        ))
+        }
+        .into_lead(workspace)
     }
 }
