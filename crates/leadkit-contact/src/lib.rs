@@ -133,7 +133,7 @@
 //! # Email policy and deliberate differences from the corpus
 //!
 //! The policy oracle is python-email-validator 2.4.0 with default options
-//! (`../shared/corpora/email-validator-cases.json`, 121 inputs from its test
+//! (`tests/data/email-validator-cases.json`, 121 inputs from its test
 //! suite). The grammar is checked with `email_address` (strict options: no
 //! display text, no domain literal) and the domain with `idna` (UTS #46,
 //! STD3 rules); internationalised local parts are put in Unicode NFC. This
@@ -156,7 +156,7 @@
 //!
 //! Phone numbers use the `phonenumber` crate (libphonenumber metadata 9.0.33).
 //! `tests/phone_corpus.rs` checks every example number of every region in
-//! `../shared/corpora/phone-example-numbers.json` (libphonenumber 9.0.43) in
+//! `tests/data/phone-example-numbers.json` (libphonenumber 9.0.43) in
 //! national and international form; 22 of the 2,814 checks differ and are
 //! listed there with their cause: a national-prefix stripping bug in
 //! `phonenumber` 0.3.10 (Russian and Kazakh `8 800`/`8 809`, Belarusian

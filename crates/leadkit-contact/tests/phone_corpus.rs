@@ -1,5 +1,5 @@
 //! Every region's example numbers from libphonenumber's metadata
-//! (`../shared/corpora/phone-example-numbers.json`, python `phonenumbers`
+//! (`tests/data/phone-example-numbers.json`, python `phonenumbers`
 //! 9.0.43): each valid row must parse to its E.164 from its national form
 //! (with its region) and from its international form; each invalid row must
 //! be reported invalid.
