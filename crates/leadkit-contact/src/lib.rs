@@ -112,17 +112,15 @@
 //! Input longer than [`ExtractOptions::max_len`] (64 KiB by default) is cut at
 //! a char boundary and [`Extraction::truncated`] is set. Every finder is a
 //! linear scan (the `regex` crate guarantees linear-time matching) behind a
-//! cheap pre-filter, and the globally locked `phonenumber` parser is only
-//! called for digit runs that survive the shape rules above.
+//! cheap pre-filter, and the phone parser is only called for digit runs that
+//! survive the shape rules above.
 //!
 //! # Cost
 //!
-//! On ordinary chat text extraction runs at roughly 200 MB/s on one core
-//! (`benches/contact.rs`); an email validation takes about 1 µs and a phone
-//! validation about 15 µs. The `phonenumber` parser keeps its regex cache
-//! behind one global lock, so phone validations from several threads do not
-//! run in parallel: keep them off hot paths (extraction only calls the parser
-//! for digit runs that survived the shape rules).
+//! On ordinary chat text extraction runs at well over 100 MB/s on one core
+//! (`benches/contact.rs`, figures in `BENCHMARKS.md`); an email validation
+//! takes about 1 µs and a phone validation a few µs. Nothing takes a lock:
+//! validation and extraction on several threads run in parallel.
 //!
 //! # Personal data
 //!
@@ -154,26 +152,17 @@
 //!
 //! # Phone metadata
 //!
-//! Phone numbers use the `phonenumber` crate (libphonenumber metadata 9.0.33).
-//! `tests/phone_corpus.rs` checks every example number of every region in
-//! `tests/data/phone-example-numbers.json` (libphonenumber 9.0.43) in
-//! national and international form; 22 of the 2,814 checks differ and are
-//! listed there with their cause: a national-prefix stripping bug in
-//! `phonenumber` 0.3.10 (Russian and Kazakh `8 800`/`8 809`, Belarusian
-//! `8 801`, Lithuanian `800`/`801` numbers reported invalid), Rwandan
-//! national numbers starting with `250` read as the country code, and three
-//! invalid examples (CN, PH, ZW) that the older metadata still accepts.
-//! The number type and region are computed on the national number with its
-//! leading zeros (`phonenumber`'s own `number_type` drops them, losing Italian
-//! landlines for instance); they agree with libphonenumber on all 910 typed
-//! example numbers that validate.
+//! Phone numbers use `rlibphonenumber`, a port of Google's libphonenumber
+//! (metadata 9.0.42). `tests/phone_corpus.rs` checks every example number of
+//! every region in `tests/data/phone-example-numbers.json` (libphonenumber
+//! 9.0.43) in national and international form, and the type and region of
+//! every typed example: all 2,814 validity checks agree.
 //!
 //! A number is only accepted when its canonical form ([`Phone::canonical`])
 //! validates again to the same number: numbers with a country code are
 //! parsed without the default region, and when the parser changed the digits
-//! or saw a carrier code the result is rebuilt from a second parse of its
-//! E.164 form. This turns away the few numbers `phonenumber` 0.3.10 accepts
-//! inconsistently (all found by fuzzing; the cases are in `tests/properties.rs`).
+//! (a trunk prefix, an international prefix, a carrier code) its E.164 form
+//! must parse back to itself (`tests/properties.rs`).
 //!
 //! # Crate features
 //!
@@ -202,9 +191,8 @@ pub use name::{Name, NameOptions, validate_name};
 pub use phone::{NumberType, Phone, PhoneOptions, validate_phone};
 
 /// Loads the lookup tables that are otherwise built on first use
-/// (libphonenumber's metadata takes tens of milliseconds, the extraction
-/// patterns a little less), so that the first visitor does not pay for
-/// them. Call it once at start-up; calling it again costs a few
+/// (libphonenumber's metadata and regexes, the extraction patterns), so
+/// that the first visitor does not pay for them. Call it once at start-up; calling it again costs a few
 /// microseconds.
 ///
 /// ```
