@@ -186,7 +186,9 @@ mod typo;
 
 pub use email::{Email, EmailOptions, validate_email};
 pub use error::{Error, Field};
-pub use extract::{ContactKind, ExtractOptions, Extraction, Found, extract};
+pub use extract::{
+    ContactKind, ExtractOptions, Extraction, Found, PhoneReading, PhoneStatus, RegionHint, extract,
+};
 pub use name::{Name, NameOptions, validate_name};
 pub use phone::{NumberType, Phone, PhoneOptions, validate_phone};
 

@@ -183,5 +183,6 @@ pub(super) const NOT_PHONE_BEFORE: &[&str] = &[
     "póliza", "claim", "patient", "member", "membership", "transaction", "txn", "receipt", "recibo",
     "quittung", "reçu", "customer", "cliente", "client", "kunde", "usd", "eur", "gbp", "brl", "rs",
     "kr", "chf", "steuernummer", "siret", "siren", "nss", "nuss", "aktenzeichen", "vorgang",
-    "vorgangsnummer", "lot", "batch", "serie", "série",
+    "vorgangsnummer", "lot", "batch", "serie", "série", "license", "licence", "licencia", "licença",
+    "führerschein", "permis", "dl", "routing", "swift", "bic", "sort",
 ];

@@ -42,6 +42,7 @@ pub(super) fn scan(
                 value: name.as_str().to_owned(),
                 valid: true,
                 error: None,
+                phone: None,
             }),
             Err(error) if strength == Strength::Strong => {
                 found.push(Found {
@@ -50,6 +51,7 @@ pub(super) fn scan(
                     value: candidate.to_owned(),
                     valid: false,
                     error: Some(error),
+                    phone: None,
                 });
             }
             Err(_) => {}
