@@ -21,8 +21,9 @@ use crate::phone::{self, shape, validate_phone};
 
 /// A run needs this many digits to be considered at all.
 const MIN_DIGITS: usize = 7;
-/// Runs with more digits are data, not a phone number.
-const MAX_DIGITS: usize = 16;
+/// Runs with more digits are data, not a phone number (E.164's fifteen
+/// digits after a `00` international prefix).
+const MAX_DIGITS: usize = 17;
 /// Most digit groups in one number ("+55 11 9 6123 4567" has five).
 const MAX_GROUPS: usize = 6;
 /// Longest run of separator characters between two digit groups.
@@ -530,8 +531,16 @@ fn plausible(text: &str, run: &Run, span: &Range<usize>) -> bool {
     {
         return false;
     }
-    // Version strings: dotted groups with a one-digit part after the first.
-    if lens.len() >= 3 && seps.iter().all(|s| s == ".") && lens.iter().skip(1).any(|&l| l == 1) {
+    // Version strings: dotted groups with a one-digit part after the first
+    // (a version does not start with a zero and more digits: "0900.1.234567"
+    // is a number with its trunk prefix).
+    let trunk_first =
+        run.groups.first().is_some_and(|g| g.len() > 1) && all_digits.first() == Some(&b'0');
+    if lens.len() >= 3
+        && seps.iter().all(|s| s == ".")
+        && lens.iter().skip(1).any(|&l| l == 1)
+        && !trunk_first
+    {
         return false;
     }
     // National-id and postcode shapes.
@@ -552,7 +561,9 @@ fn plausible(text: &str, run: &Run, span: &Range<usize>) -> bool {
         if digits >= 13 && shape::luhn_valid(&all_digits) {
             return false;
         }
-        if digits > 13 {
+        // Longer national numbers exist only after a trunk prefix
+        // (German "0800 1234567890").
+        if digits > 13 && !(trunk_first && digits <= 15) {
             return false;
         }
     }
@@ -623,13 +634,17 @@ fn is_date(text: &str, run: &Run, seps: &[String], lens: &[usize]) -> bool {
     ymd || dmy
 }
 
+/// `192.168.100.200`: four dotted parts up to 255, none with a leading
+/// zero (`021.234.56.78` is a Swiss number).
 fn is_ip(text: &str, run: &Run, seps: &[String]) -> bool {
     run.groups.len() == 4
         && seps.iter().all(|s| s == ".")
-        && run
-            .groups
-            .iter()
-            .all(|g| g.len() <= 3 && group_value(text, g) <= 255)
+        && run.groups.iter().all(|g| {
+            let part = text.get(g.clone()).unwrap_or_default();
+            g.len() <= 3
+                && group_value(text, g) <= 255
+                && !(part.len() > 1 && part.starts_with('0'))
+        })
 }
 
 /// Words, symbols and characters around the run that say it is not a phone.
