@@ -7,9 +7,14 @@ pub(super) enum Strength {
     /// "my name is", "me llamo" …: what follows is meant as a name, even in
     /// lowercase.
     Strong,
-    /// "I'm", "soy", "ich bin", "je suis", "sou", "this is" …: what follows is
-    /// a name only when capitalised and not a known non-name word.
+    /// "I'm", "soy", "ich bin", "je suis", "sou" …: what follows is a name
+    /// only when capitalised and not a known non-name word.
     Weak,
+    /// "this is", "here is", "hier ist", "aqui é" …: introduce a person as
+    /// often as a company ("This is Acme Support"), so what follows is a
+    /// name only when it is also capitalised and its first word is a known
+    /// given name (see `given_names.txt`).
+    Introduction,
 }
 
 /// Phrases that introduce the writer's own name. Longer phrases first.
@@ -33,18 +38,23 @@ pub(super) const NAME_CUES: &[(&str, Strength)] = &[
     ("meu nome é", Strength::Strong),
     ("meu nome e", Strength::Strong),
     ("me chamo", Strength::Strong),
+    ("chamo-me", Strength::Strong),
     ("nome:", Strength::Strong),
     ("i'm", Strength::Weak),
     ("i am", Strength::Weak),
-    ("this is", Strength::Weak),
+    ("this is", Strength::Introduction),
+    ("here is", Strength::Introduction),
+    ("here's", Strength::Introduction),
     ("soy", Strength::Weak),
     ("ich bin", Strength::Weak),
-    ("hier ist", Strength::Weak),
+    ("hier ist", Strength::Introduction),
+    ("hier spricht", Strength::Introduction),
     ("je suis", Strength::Weak),
     ("moi c'est", Strength::Weak),
     ("sou", Strength::Weak),
-    ("aqui é", Strength::Weak),
-    ("aquí habla", Strength::Weak),
+    ("aqui é", Strength::Introduction),
+    ("aquí habla", Strength::Introduction),
+    ("aqui fala", Strength::Introduction),
 ];
 
 /// Titles skipped before a name ("I'm Dr. Ana Lima" → "Ana Lima").
