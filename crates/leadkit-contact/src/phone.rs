@@ -212,6 +212,13 @@ impl fmt::Display for Phone {
 /// # Ok::<(), leadkit_contact::Error>(())
 /// ```
 pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Error> {
+    let (shape, valid) = check(input, options)?;
+    Ok(build(&valid.number, valid.e164, shape.extension))
+}
+
+/// [`validate_phone`]'s checks, without the formatting a [`Phone`] needs
+/// (extraction only needs the E.164 form and the region).
+pub(crate) fn check(input: &str, options: &PhoneOptions) -> Result<(shape::Shape, Valid), Error> {
     let region = match options.default_region.as_deref() {
         Some(code) => Some(parse_region(code)?),
         None => None,
@@ -224,12 +231,26 @@ pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Erro
     if !shape.international && region.is_none() {
         return Err(Error::PhoneNeedsCountryCode);
     }
-    read(&shape, region)
+    let valid = read(&shape, region)?;
+    Ok((shape, valid))
 }
 
-/// The validated number that `shape` is, read in `region` when it has no
+/// A number the metadata calls valid, with its E.164 form.
+pub(crate) struct Valid {
+    number: PhoneNumber,
+    pub(crate) e164: String,
+}
+
+impl Valid {
+    /// The region the number belongs to (`"GB"`), when the metadata tells.
+    pub(crate) fn region(&self) -> Option<String> {
+        region_of(&self.number)
+    }
+}
+
+/// The valid number that `shape` is, read in `region` when it has no
 /// country code of its own.
-pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Phone, Error> {
+pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Valid, Error> {
     // A number with its country code is parsed without a region, exactly as
     // its canonical form will be: the result must not depend on the region.
     let region = if shape.international { None } else { region };
@@ -251,7 +272,7 @@ pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Phone
             return Err(Error::PhoneInvalid);
         }
     }
-    Ok(build(&number, e164, shape.extension.clone()))
+    Ok(Valid { number, e164 })
 }
 
 /// Whether the number's length is possible for its country (the metadata's
@@ -289,13 +310,19 @@ fn build(number: &PhoneNumber, e164: String, extension: Option<String>) -> Phone
             .format_as(PhoneNumberFormat::International)
             .into_owned(),
         national: number.format_as(PhoneNumberFormat::National).into_owned(),
-        region: number
-            .get_region_code()
-            .map(|region| region.as_region_str().as_str().to_owned())
-            .filter(|code| code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())),
+        region: region_of(number),
         number_type: NumberType::from_metadata(number.get_type()),
         extension,
     }
+}
+
+/// The number's region as a two-letter code (`None` for non-geographic
+/// numbers such as `+800 …`).
+fn region_of(number: &PhoneNumber) -> Option<String> {
+    number
+        .get_region_code()
+        .map(|region| region.as_region_str().as_str().to_owned())
+        .filter(|code| code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 fn map_parse_error(err: ParseError) -> Error {

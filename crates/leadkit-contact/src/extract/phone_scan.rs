@@ -17,7 +17,7 @@ use super::cues::{NOT_PHONE_BEFORE, PHONE_CUES};
 use super::reading::{PhoneReading, PhoneStatus, RegionHint};
 use super::region_hints;
 use super::{ContactKind, ExtractOptions, Found, char_at, char_before, overlaps, window_before};
-use crate::phone::{self, shape, validate_phone};
+use crate::phone::{self, shape};
 
 /// A run needs this many digits to be considered at all.
 const MIN_DIGITS: usize = 7;
@@ -154,24 +154,28 @@ impl Scanner<'_> {
             return None;
         }
         let candidate = text.get(span.clone())?;
-        let error = match validate_phone(candidate, &self.options.phone) {
-            Ok(phone) => {
-                let hint = if run.plus || phone_digits(text, run).starts_with(b"00") {
+        let error = match phone::check(candidate, &self.options.phone) {
+            Ok((shape, valid)) => {
+                let hint = if shape.international {
                     RegionHint::CountryCode
                 } else {
                     RegionHint::Caller
                 };
+                let value = match &shape.extension {
+                    Some(ext) => format!("{};ext={ext}", valid.e164),
+                    None => valid.e164.clone(),
+                };
                 return Some(Found {
                     kind: ContactKind::Phone,
                     span,
-                    value: phone.canonical(),
+                    value,
                     valid: true,
                     error: None,
                     phone: Some(PhoneReading {
                         status: PhoneStatus::Valid,
-                        region: phone.region().map(str::to_owned),
+                        region: valid.region(),
                         hint: Some(hint),
-                        e164: Some(phone.e164().to_owned()),
+                        e164: Some(valid.e164),
                     }),
                 });
             }
@@ -234,12 +238,12 @@ impl Scanner<'_> {
             if Some(region) == self.caller {
                 continue;
             }
-            if let Ok(phone) = phone::read(shape, Some(region)) {
+            if let Ok(valid) = phone::read(shape, Some(region)) {
                 return Some(PhoneReading {
                     status: PhoneStatus::ValidForHintedRegion,
-                    region: Some(phone.region().unwrap_or(code).to_owned()),
+                    region: Some(valid.region().unwrap_or_else(|| code.to_owned())),
                     hint: Some(hint),
-                    e164: Some(phone.e164().to_owned()),
+                    e164: Some(valid.e164),
                 });
             }
         }
@@ -302,8 +306,9 @@ impl Scanner<'_> {
     /// numbers, although "030 123456 030" alone would also be valid).
     fn side_by_side(&mut self, run: &Run) -> Vec<Found> {
         let n = run.groups.len();
-        // Two numbers need at least twice the digits of the shortest one.
-        if n < 2 || run.digits() < 2 * MIN_DIGITS {
+        // Two numbers need at least twice the digits of the shortest one; a
+        // longer run is a table of figures, not numbers to be read apart.
+        if n < 2 || n > 2 * MAX_GROUPS || run.digits() < 2 * MIN_DIGITS {
             return Vec::new();
         }
         // best[i]: (groups covered, pieces) from group i on, and the piece
