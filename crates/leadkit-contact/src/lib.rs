@@ -93,21 +93,33 @@
 //!   `ann[at]example[dot]org`, `juan arroba gmail punto com`) when
 //!   [`ExtractOptions::decode_obfuscation`] is on (the default).
 //! - Phone numbers grouped by spaces, dots, dashes, slashes or parentheses,
-//!   with `+44 (0)20 …` trunk prefixes and extensions (`ext 22`, `x22`, `#22`).
-//!   Numbers without a country code need [`ExtractOptions::with_default_region`].
+//!   with `+44 (0)20 …` trunk prefixes and extensions (`ext 22`, `x22`, `#22`);
+//!   two numbers side by side stay two. A number without a country code is
+//!   read in the caller's region ([`ExtractOptions::with_default_region`]);
+//!   when it is not valid there (or no region was given) it is read in the
+//!   regions the message hints at: a country named beside it ("my UK
+//!   number"), the message's language ([`ExtractOptions::language`], or
+//!   guessed), its shape (North American `NXX-NXX-XXXX`, an `8` trunk
+//!   prefix). Every phone carries a [`PhoneReading`] in [`Found::phone`]:
+//!   its [`PhoneStatus`], the region used and the [`RegionHint`] it came
+//!   from. A number valid only in a hinted region is reported with
+//!   `valid: false` unless [`ExtractOptions::accept_hinted_regions`] is set.
 //!   Never taken for phones: card numbers (4-4-4-4 groups or Luhn-valid 13–19
 //!   digits), IBANs, dates and times, prices and amounts, order, ticket,
-//!   invoice and reference numbers, postcodes, IP addresses, version strings
-//!   and national-id shapes (US SSN, Brazilian CPF, Spanish DNI …).
-//! - Names after "my name is", "I'm", "I am", "this is … from Acme", "call me",
-//!   "name:", and in Spanish ("me llamo", "mi nombre es", "soy"), German
-//!   ("ich heiße", "mein Name ist", "ich bin", "hier ist"), French
-//!   ("je m'appelle", "mon nom est", "je suis", "moi c'est") and Portuguese
-//!   ("meu nome é", "me chamo", "sou o/a", "aqui é"). After the weaker cues
-//!   ("I'm", "soy", "ich bin", "je suis", "sou", "this is") a name must be
-//!   capitalised and not a known non-name word ("I'm interested", "soy de
-//!   Madrid", "ich bin Kunde", "je suis intéressé"); titles ("Dr.", "Herr",
-//!   "Mme") are skipped.
+//!   invoice, licence and reference numbers, postcodes, IP addresses, version
+//!   strings and national-id shapes (US SSN, Brazilian CPF, Spanish DNI …).
+//! - Names after "my name is", "I'm", "I am", "call me", "name:", and in
+//!   Spanish ("me llamo", "mi nombre es", "soy"), German ("ich heiße", "mein
+//!   Name ist", "ich bin"), French ("je m'appelle", "mon nom est", "je suis",
+//!   "moi c'est") and Portuguese ("meu nome é", "me chamo", "chamo-me", "sou
+//!   o/a"). After the weaker cues ("I'm", "soy", "ich bin", "je suis", "sou")
+//!   a name must be capitalised and not a known non-name word ("I'm
+//!   interested", "soy de Madrid", "ich bin Kunde", "je suis intéressé").
+//!   Introductions ("this is … from Acme", "here is", "hier ist", "aquí
+//!   habla", "aqui é"), which companies use as often as people, take a name
+//!   only when its first word is a known given name (Faker's public first
+//!   names in the five languages) or it follows a title ("Dr.", "Herr",
+//!   "Mme"), so "This is Acme Support" is not a name.
 //!
 //! Input longer than [`ExtractOptions::max_len`] (64 KiB by default) is cut at
 //! a char boundary and [`Extraction::truncated`] is set. Every finder is a
