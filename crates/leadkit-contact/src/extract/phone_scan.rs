@@ -308,7 +308,7 @@ impl Scanner<'_> {
         let n = run.groups.len();
         // Two numbers need at least twice the digits of the shortest one; a
         // longer run is a table of figures, not numbers to be read apart.
-        if n < 2 || n > 2 * MAX_GROUPS || run.digits() < 2 * MIN_DIGITS {
+        if !(2..=2 * MAX_GROUPS).contains(&n) || run.digits() < 2 * MIN_DIGITS {
             return Vec::new();
         }
         // best[i]: (groups covered, pieces) from group i on, and the piece
