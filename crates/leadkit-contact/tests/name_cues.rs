@@ -56,33 +56,24 @@ const INTRODUCTIONS: &[(&str, &[&str])] = &[
     ("pt", &["Aqui é {} da loja"]),
 ];
 
-fn names(language: &str) -> Vec<String> {
+/// The `section` ("names" or "companies") list of `language`.
+fn list(section: &str, language: &str) -> Vec<String> {
     let corpus = common::corpus("given-names.json");
-    corpus["names"][language]
+    corpus[section][language]
         .as_array()
-        .expect("names list")
+        .expect("list")
         .iter()
-        .map(|n| n.as_str().expect("name").to_owned())
+        .map(|n| n.as_str().expect("string").to_owned())
         .collect()
 }
 
-fn companies(language: &str) -> Vec<String> {
-    let corpus = common::corpus("given-names.json");
-    corpus["companies"][language]
-        .as_array()
-        .expect("companies list")
-        .iter()
-        .map(|n| n.as_str().expect("company").to_owned())
-        .collect()
-}
-
-/// Every mismatch of `sentences` × names: the name must be found, valid,
-/// at the bytes where it was put.
-fn check(table: &[(&str, &[&str])]) -> (usize, Vec<String>) {
+/// Checks `sentences` × names: each name must be found, valid, at the
+/// bytes where it was put. Returns how many sentences were checked.
+fn check(table: &[(&str, &[&str])]) -> usize {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (language, sentences) in table {
-        for (k, name) in names(language).iter().enumerate() {
+        for (k, name) in list("names", language).iter().enumerate() {
             let sentence = sentences[k % sentences.len()];
             let at = sentence.find("{}").expect("slot");
             let text = format!("{}{name}{}", &sentence[..at], &sentence[at + 2..]);
@@ -104,30 +95,24 @@ fn check(table: &[(&str, &[&str])]) -> (usize, Vec<String>) {
             }
         }
     }
-    (checked, failures)
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    checked
 }
 
 #[test]
 fn names_after_strong_cues_in_five_languages() {
-    let (checked, failures) = check(STRONG);
+    let checked = check(STRONG);
     assert!(checked >= 400, "only {checked} sentences");
-    assert!(
-        failures.is_empty(),
-        "{} of {checked}:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 #[test]
 fn names_after_introductions() {
-    let (checked, failures) = check(INTRODUCTIONS);
-    assert!(
-        failures.is_empty(),
-        "{} of {checked}:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    check(INTRODUCTIONS);
 }
 
 /// "This is Acme", "Here is Acme Support": a company introducing itself is
@@ -139,7 +124,7 @@ fn company_introductions_are_not_names() {
     let mut taken = Vec::new();
     let mut checked = 0;
     for (language, sentences) in INTRODUCTIONS {
-        for (k, company) in companies(language).iter().enumerate() {
+        for (k, company) in list("companies", language).iter().enumerate() {
             let sentence = sentences[k % sentences.len()];
             for text in [
                 sentence.replace("{}", company),

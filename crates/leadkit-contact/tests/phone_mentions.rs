@@ -12,7 +12,9 @@
 
 mod common;
 
-use leadkit_contact::{ContactKind, ExtractOptions, PhoneStatus, RegionHint, extract};
+use leadkit_contact::{
+    ContactKind, ExtractOptions, PhoneReading, PhoneStatus, RegionHint, extract,
+};
 
 /// Regions, their language, and the country as an English speaker names it.
 const REGIONS: &[(&str, &str, &str)] = &[
@@ -167,6 +169,42 @@ fn sentence_for(language: &str, k: usize) -> &'static str {
     sentences[k % sentences.len()]
 }
 
+/// Extracts from `text` and checks that exactly one phone was found, valid,
+/// at `span`, with `m`'s E.164 and a reading `reading_ok` accepts; returns
+/// what went wrong otherwise.
+fn check_mention(
+    m: &Mention,
+    text: &str,
+    span: &std::ops::Range<usize>,
+    options: &ExtractOptions,
+    reading_ok: impl Fn(&PhoneReading) -> bool,
+) -> Option<String> {
+    let found: Vec<_> = extract(text, options)
+        .found
+        .into_iter()
+        .filter(|f| f.kind == ContactKind::Phone)
+        .collect();
+    let ok = match found.as_slice() {
+        [f] => {
+            f.valid
+                && f.span == *span
+                && f.value == m.e164
+                && f.phone.as_ref().is_some_and(&reading_ok)
+        }
+        _ => false,
+    };
+    (!ok).then(|| {
+        let got: Vec<_> = found
+            .iter()
+            .map(|f| (f.span.clone(), f.valid, f.value.clone(), f.phone.clone()))
+            .collect();
+        format!(
+            "[{}] {text:?}: want {span:?} {}, got {got:?}",
+            m.region, m.e164
+        )
+    })
+}
+
 #[test]
 fn at_least_300_mentions_in_five_languages() {
     let mentions = mentions();
@@ -188,33 +226,11 @@ fn every_mention_is_found_with_the_callers_region() {
     for (k, m) in mentions.iter().enumerate() {
         let (text, span) = embed(sentence_for(m.language, k), &m.typed);
         let options = ExtractOptions::default().with_default_region(m.region);
-        let found: Vec<_> = extract(&text, &options)
-            .found
-            .into_iter()
-            .filter(|f| f.kind == ContactKind::Phone)
-            .collect();
-        let ok = match found.as_slice() {
-            [f] => {
-                let reading = f.phone.as_ref().expect("phones have a reading");
-                f.valid
-                    && f.span == span
-                    && f.value == m.e164
-                    && reading.status == PhoneStatus::Valid
-                    && reading.region.is_some()
-                    && (!m.geographic || reading.region.as_deref() == Some(m.region))
-            }
-            _ => false,
-        };
-        if !ok {
-            let got: Vec<_> = found
-                .iter()
-                .map(|f| (f.span.clone(), f.valid, f.value.clone(), f.phone.clone()))
-                .collect();
-            failures.push(format!(
-                "[{}] {text:?}: want {span:?} {}, got {got:?}",
-                m.region, m.e164
-            ));
-        }
+        failures.extend(check_mention(m, &text, &span, &options, |reading| {
+            reading.status == PhoneStatus::Valid
+                && reading.region.is_some()
+                && (!m.geographic || reading.region.as_deref() == Some(m.region))
+        }));
     }
     assert!(
         failures.is_empty(),
@@ -242,29 +258,11 @@ fn national_mentions_are_read_in_the_country_named() {
         let (text, span) = embed(&sentence, &m.typed);
         checked += 1;
         let options = ExtractOptions::default().with_hinted_regions_accepted(true);
-        let found = extract(&text, &options).found;
-        let ok = match found.as_slice() {
-            [f] => {
-                let reading = f.phone.as_ref().expect("phones have a reading");
-                f.valid
-                    && f.span == span
-                    && f.value == m.e164
-                    && reading.status == PhoneStatus::ValidForHintedRegion
-                    && reading.hint == Some(RegionHint::CountryNamed)
-                    && reading.e164.as_deref() == Some(m.e164.as_str())
-            }
-            _ => false,
-        };
-        if !ok {
-            let got: Vec<_> = found
-                .iter()
-                .map(|f| (f.span.clone(), f.valid, f.value.clone(), f.phone.clone()))
-                .collect();
-            failures.push(format!(
-                "[{}] {text:?}: want {span:?} {}, got {got:?}",
-                m.region, m.e164
-            ));
-        }
+        failures.extend(check_mention(m, &text, &span, &options, |reading| {
+            reading.status == PhoneStatus::ValidForHintedRegion
+                && reading.hint == Some(RegionHint::CountryNamed)
+                && reading.e164.as_deref() == Some(m.e164.as_str())
+        }));
     }
     assert!(checked >= 150, "only {checked} national mentions");
     assert!(
