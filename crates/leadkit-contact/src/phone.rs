@@ -213,7 +213,7 @@ impl fmt::Display for Phone {
 /// ```
 pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Error> {
     let (shape, valid) = check(input, options)?;
-    Ok(build(&valid.number, valid.e164, shape.extension))
+    Ok(build(valid, shape.extension))
 }
 
 /// [`validate_phone`]'s checks, without the formatting a [`Phone`] needs
@@ -235,21 +235,27 @@ pub(crate) fn check(input: &str, options: &PhoneOptions) -> Result<(shape::Shape
     Ok((shape, valid))
 }
 
-/// A number the metadata calls valid, with its E.164 form.
+/// A number the metadata calls valid, with its E.164 form and region.
 pub(crate) struct Valid {
     number: PhoneNumber,
     pub(crate) e164: String,
+    region: Option<Region>,
 }
 
 impl Valid {
     /// The region the number belongs to (`"GB"`), when the metadata tells.
     pub(crate) fn region(&self) -> Option<String> {
-        region_of(&self.number)
+        self.region.and_then(region_code)
     }
 }
 
 /// The valid number that `shape` is, read in `region` when it has no
 /// country code of its own.
+///
+/// The number's E.164 form is canonical: libphonenumber's validity depends
+/// only on the calling code and the national significant number (with its
+/// leading zeros), both of which E.164 keeps, so the canonical form
+/// validates again to the same number (`tests/properties.rs` checks it).
 pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Valid, Error> {
     // A number with its country code is parsed without a region, exactly as
     // its canonical form will be: the result must not depend on the region.
@@ -257,22 +263,19 @@ pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Valid
     let number = PHONE_NUMBER_UTIL
         .parse(&shape.number, region)
         .map_err(map_parse_error)?;
-    if !number.is_valid() {
+    // libphonenumber's `is_valid` is "valid for the number's own region";
+    // looking that region up once serves both (for +1 it tries up to 25
+    // regions' patterns).
+    let own_region = number.get_region_code();
+    if !own_region.is_some_and(|r| number.is_valid_for_region(r)) {
         return Err(Error::PhoneInvalid);
     }
     let e164 = number.format_as(PhoneNumberFormat::E164).into_owned();
-    // The canonical form must validate again to the same number; when the
-    // parser changed the digits (a trunk prefix, an IDD, a carrier code),
-    // check that it does.
-    if !(shape.international && e164 == shape.number) {
-        let again = PHONE_NUMBER_UTIL
-            .parse(&e164, None)
-            .map_err(|_| Error::PhoneInvalid)?;
-        if !again.is_valid() || again.format_as(PhoneNumberFormat::E164) != e164 {
-            return Err(Error::PhoneInvalid);
-        }
-    }
-    Ok(Valid { number, e164 })
+    Ok(Valid {
+        number,
+        e164,
+        region: own_region,
+    })
 }
 
 /// Whether the number's length is possible for its country (the metadata's
@@ -303,25 +306,24 @@ pub(crate) fn calling_code(region: Region) -> Option<i32> {
 }
 
 /// A valid number's normalised forms.
-fn build(number: &PhoneNumber, e164: String, extension: Option<String>) -> Phone {
+fn build(valid: Valid, extension: Option<String>) -> Phone {
+    let number = &valid.number;
     Phone {
-        e164,
         international: number
             .format_as(PhoneNumberFormat::International)
             .into_owned(),
         national: number.format_as(PhoneNumberFormat::National).into_owned(),
-        region: region_of(number),
+        region: valid.region(),
         number_type: NumberType::from_metadata(number.get_type()),
+        e164: valid.e164,
         extension,
     }
 }
 
-/// The number's region as a two-letter code (`None` for non-geographic
+/// A region as a two-letter code (`None` for the non-geographic entity of
 /// numbers such as `+800 …`).
-fn region_of(number: &PhoneNumber) -> Option<String> {
-    number
-        .get_region_code()
-        .map(|region| region.as_region_str().as_str().to_owned())
+fn region_code(region: Region) -> Option<String> {
+    Some(region.as_region_str().as_str().to_owned())
         .filter(|code| code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
