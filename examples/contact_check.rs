@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `extract` prints `{"found":[{"kind":"email|phone|name","start":B,"end":B,"value":"…","valid":true}]}`
-//! with byte offsets into the line; the others print
+//! with byte offsets into the line (phones add `"status"`, `"region"` and
+//! `"hint"`: how the number was read); the others print
 //! `{"valid":…,"normalized":…,"reason":…}` with `null` where absent.
 
 use std::io::{self, BufRead, BufWriter, Write};
@@ -27,8 +28,13 @@ usage: contact_check <command> [--region XX] < input.txt
 Reads one input per line on stdin and prints one JSON object per line.
 
 commands:
-  extract [--region XX]  find emails, phone numbers and names in each line:
+  extract [--region XX] [--lang LL] [--accept-hinted]
+                         find emails, phone numbers and names in each line:
                          {\"found\":[{\"kind\":…,\"start\":B,\"end\":B,\"value\":…,\"valid\":…}]}
+                         (phones add \"status\", \"region\" and \"hint\"); LL is
+                         the messages' language (guessed when absent);
+                         --accept-hinted counts numbers valid in a hinted
+                         region as valid
   email                  validate each line as an email address
   phone [--region XX]    validate each line as a phone number; XX is the
                          region assumed for numbers without a country code
@@ -47,6 +53,8 @@ enum Command {
 struct Args {
     command: Command,
     region: Option<String>,
+    language: Option<String>,
+    accept_hinted: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -60,8 +68,14 @@ fn parse_args() -> Result<Args, String> {
         None => return Err("missing command".to_owned()),
     };
     let mut region = None;
+    let mut language = None;
+    let mut accept_hinted = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--lang" if matches!(command, Command::Extract) => {
+                language = Some(args.next().ok_or("--lang needs a language code")?);
+            }
+            "--accept-hinted" if matches!(command, Command::Extract) => accept_hinted = true,
             "--region" if matches!(command, Command::Extract | Command::Phone) => {
                 let code = args
                     .next()
@@ -74,7 +88,12 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
-    Ok(Args { command, region })
+    Ok(Args {
+        command,
+        region,
+        language,
+        accept_hinted,
+    })
 }
 
 /// A JSON string literal (quoted and escaped).
@@ -99,16 +118,29 @@ fn verdict(result: Result<String, Error>) -> String {
 fn check_line(line: &str, args: &Args) -> String {
     match args.command {
         Command::Extract => {
-            let mut options = ExtractOptions::default();
+            let mut options =
+                ExtractOptions::default().with_hinted_regions_accepted(args.accept_hinted);
             if let Some(region) = &args.region {
                 options = options.with_default_region(region);
+            }
+            if let Some(language) = &args.language {
+                options = options.with_language(language);
             }
             let found: Vec<String> = extract(line, &options)
                 .found
                 .iter()
                 .map(|f| {
+                    let reading = f.phone.as_ref().map_or(String::new(), |p| {
+                        let or_null = |v: Option<&str>| v.map_or("null".to_owned(), string);
+                        format!(
+                            r#","status":"{}","region":{},"hint":{}"#,
+                            p.status.as_str(),
+                            or_null(p.region.as_deref()),
+                            or_null(p.hint.map(|h| h.as_str())),
+                        )
+                    });
                     format!(
-                        r#"{{"kind":"{}","start":{},"end":{},"value":{},"valid":{}}}"#,
+                        r#"{{"kind":"{}","start":{},"end":{},"value":{},"valid":{}{reading}}}"#,
                         f.kind.as_str(),
                         f.span.start,
                         f.span.end,

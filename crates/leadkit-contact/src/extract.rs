@@ -8,6 +8,8 @@ mod cues;
 mod email_scan;
 mod name_scan;
 mod phone_scan;
+mod reading;
+mod region_hints;
 
 use std::fmt;
 use std::ops::Range;
@@ -16,6 +18,8 @@ use crate::email::EmailOptions;
 use crate::error::Error;
 use crate::name::NameOptions;
 use crate::phone::PhoneOptions;
+
+pub use reading::{PhoneReading, PhoneStatus, RegionHint};
 
 /// What kind of contact detail was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +65,9 @@ pub struct Found {
     pub valid: bool,
     /// Why it is invalid (`None` when valid).
     pub error: Option<Error>,
+    /// For a phone number: how it was read (status, region used and where
+    /// that region came from). `None` for emails and names.
+    pub phone: Option<PhoneReading>,
 }
 
 impl fmt::Debug for Found {
@@ -71,6 +78,7 @@ impl fmt::Debug for Found {
             .field("value", &format_args!("<redacted>"))
             .field("valid", &self.valid)
             .field("error", &self.error)
+            .field("phone", &self.phone)
             .finish()
     }
 }
@@ -115,6 +123,18 @@ pub struct ExtractOptions {
     pub phone: PhoneOptions,
     /// How found names are validated.
     pub name: NameOptions,
+    /// The message's language (`"en"`, `"pt-BR"` …), used to pick regions
+    /// for numbers written without a country code that are not valid in the
+    /// caller's region. Default `None`: guessed from the message's common
+    /// words (English, Spanish, German, French, Portuguese).
+    pub language: Option<String>,
+    /// Whether a number that is valid only in a hinted region
+    /// ([`PhoneStatus::ValidForHintedRegion`]) counts as valid, with its
+    /// E.164 form as [`Found::value`]. Default `false`: it is reported with
+    /// `valid: false` and [`Error::PhoneNeedsCountryCode`] (or
+    /// [`Error::PhoneInvalid`] when a caller's region was given), and its
+    /// reading in [`Found::phone`].
+    pub accept_hinted_regions: bool,
 }
 
 impl Default for ExtractOptions {
@@ -129,6 +149,8 @@ impl Default for ExtractOptions {
             email: EmailOptions::default(),
             phone: PhoneOptions::default(),
             name: NameOptions::default(),
+            language: None,
+            accept_hinted_regions: false,
         }
     }
 }
@@ -174,6 +196,20 @@ impl ExtractOptions {
     #[must_use]
     pub fn with_default_region(mut self, region: &str) -> Self {
         self.phone = self.phone.with_default_region(region);
+        self
+    }
+
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub fn with_language(mut self, language: &str) -> Self {
+        self.language = Some(language.to_owned());
+        self
+    }
+
+    /// Sets [`accept_hinted_regions`](Self::accept_hinted_regions).
+    #[must_use]
+    pub fn with_hinted_regions_accepted(mut self, accept: bool) -> Self {
+        self.accept_hinted_regions = accept;
         self
     }
 
@@ -275,6 +311,15 @@ fn sorted_spans(found: &[Found]) -> Vec<Range<usize>> {
 /// The char just before byte `i`, if any.
 fn char_before(text: &str, i: usize) -> Option<char> {
     text.get(..i).and_then(|s| s.chars().next_back())
+}
+
+/// Up to `max` bytes of `text` after byte `i`, ending on a char boundary.
+fn window_after(text: &str, i: usize, max: usize) -> &str {
+    let mut end = i.saturating_add(max).min(text.len());
+    while end > i && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(i..end).unwrap_or_default()
 }
 
 /// The char at byte `i`, if any.

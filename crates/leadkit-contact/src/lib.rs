@@ -93,36 +93,46 @@
 //!   `ann[at]example[dot]org`, `juan arroba gmail punto com`) when
 //!   [`ExtractOptions::decode_obfuscation`] is on (the default).
 //! - Phone numbers grouped by spaces, dots, dashes, slashes or parentheses,
-//!   with `+44 (0)20 …` trunk prefixes and extensions (`ext 22`, `x22`, `#22`).
-//!   Numbers without a country code need [`ExtractOptions::with_default_region`].
+//!   with `+44 (0)20 …` trunk prefixes and extensions (`ext 22`, `x22`, `#22`);
+//!   two numbers side by side stay two. A number without a country code is
+//!   read in the caller's region ([`ExtractOptions::with_default_region`]);
+//!   when it is not valid there (or no region was given) it is read in the
+//!   regions the message hints at: a country named beside it ("my UK
+//!   number"), the message's language ([`ExtractOptions::language`], or
+//!   guessed), its shape (North American `NXX-NXX-XXXX`, an `8` trunk
+//!   prefix). Every phone carries a [`PhoneReading`] in [`Found::phone`]:
+//!   its [`PhoneStatus`], the region used and the [`RegionHint`] it came
+//!   from. A number valid only in a hinted region is reported with
+//!   `valid: false` unless [`ExtractOptions::accept_hinted_regions`] is set.
 //!   Never taken for phones: card numbers (4-4-4-4 groups or Luhn-valid 13–19
 //!   digits), IBANs, dates and times, prices and amounts, order, ticket,
-//!   invoice and reference numbers, postcodes, IP addresses, version strings
-//!   and national-id shapes (US SSN, Brazilian CPF, Spanish DNI …).
-//! - Names after "my name is", "I'm", "I am", "this is … from Acme", "call me",
-//!   "name:", and in Spanish ("me llamo", "mi nombre es", "soy"), German
-//!   ("ich heiße", "mein Name ist", "ich bin", "hier ist"), French
-//!   ("je m'appelle", "mon nom est", "je suis", "moi c'est") and Portuguese
-//!   ("meu nome é", "me chamo", "sou o/a", "aqui é"). After the weaker cues
-//!   ("I'm", "soy", "ich bin", "je suis", "sou", "this is") a name must be
-//!   capitalised and not a known non-name word ("I'm interested", "soy de
-//!   Madrid", "ich bin Kunde", "je suis intéressé"); titles ("Dr.", "Herr",
-//!   "Mme") are skipped.
+//!   invoice, licence and reference numbers, postcodes, IP addresses, version
+//!   strings and national-id shapes (US SSN, Brazilian CPF, Spanish DNI …).
+//! - Names after "my name is", "I'm", "I am", "call me", "name:", and in
+//!   Spanish ("me llamo", "mi nombre es", "soy"), German ("ich heiße", "mein
+//!   Name ist", "ich bin"), French ("je m'appelle", "mon nom est", "je suis",
+//!   "moi c'est") and Portuguese ("meu nome é", "me chamo", "chamo-me", "sou
+//!   o/a"). After the weaker cues ("I'm", "soy", "ich bin", "je suis", "sou")
+//!   a name must be capitalised and not a known non-name word ("I'm
+//!   interested", "soy de Madrid", "ich bin Kunde", "je suis intéressé").
+//!   Introductions ("this is … from Acme", "here is", "hier ist", "aquí
+//!   habla", "aqui é"), which companies use as often as people, take a name
+//!   only when its first word is a known given name (Faker's public first
+//!   names in the five languages) or it follows a title ("Dr.", "Herr",
+//!   "Mme"), so "This is Acme Support" is not a name.
 //!
 //! Input longer than [`ExtractOptions::max_len`] (64 KiB by default) is cut at
 //! a char boundary and [`Extraction::truncated`] is set. Every finder is a
 //! linear scan (the `regex` crate guarantees linear-time matching) behind a
-//! cheap pre-filter, and the globally locked `phonenumber` parser is only
-//! called for digit runs that survive the shape rules above.
+//! cheap pre-filter, and the phone parser is only called for digit runs that
+//! survive the shape rules above.
 //!
 //! # Cost
 //!
-//! On ordinary chat text extraction runs at roughly 200 MB/s on one core
-//! (`benches/contact.rs`); an email validation takes about 1 µs and a phone
-//! validation about 15 µs. The `phonenumber` parser keeps its regex cache
-//! behind one global lock, so phone validations from several threads do not
-//! run in parallel: keep them off hot paths (extraction only calls the parser
-//! for digit runs that survived the shape rules).
+//! On ordinary chat text extraction runs at well over 100 MB/s on one core
+//! (`benches/contact.rs`, figures in `BENCHMARKS.md`); an email validation
+//! takes about 1 µs and a phone validation a few µs. Nothing takes a lock:
+//! validation and extraction on several threads run in parallel.
 //!
 //! # Personal data
 //!
@@ -133,7 +143,7 @@
 //! # Email policy and deliberate differences from the corpus
 //!
 //! The policy oracle is python-email-validator 2.4.0 with default options
-//! (`../shared/corpora/email-validator-cases.json`, 121 inputs from its test
+//! (`tests/data/email-validator-cases.json`, 121 inputs from its test
 //! suite). The grammar is checked with `email_address` (strict options: no
 //! display text, no domain literal) and the domain with `idna` (UTS #46,
 //! STD3 rules); internationalised local parts are put in Unicode NFC. This
@@ -154,26 +164,17 @@
 //!
 //! # Phone metadata
 //!
-//! Phone numbers use the `phonenumber` crate (libphonenumber metadata 9.0.33).
-//! `tests/phone_corpus.rs` checks every example number of every region in
-//! `../shared/corpora/phone-example-numbers.json` (libphonenumber 9.0.43) in
-//! national and international form; 22 of the 2,814 checks differ and are
-//! listed there with their cause: a national-prefix stripping bug in
-//! `phonenumber` 0.3.10 (Russian and Kazakh `8 800`/`8 809`, Belarusian
-//! `8 801`, Lithuanian `800`/`801` numbers reported invalid), Rwandan
-//! national numbers starting with `250` read as the country code, and three
-//! invalid examples (CN, PH, ZW) that the older metadata still accepts.
-//! The number type and region are computed on the national number with its
-//! leading zeros (`phonenumber`'s own `number_type` drops them, losing Italian
-//! landlines for instance); they agree with libphonenumber on all 910 typed
-//! example numbers that validate.
+//! Phone numbers use `rlibphonenumber`, a port of Google's libphonenumber
+//! (metadata 9.0.42). `tests/phone_corpus.rs` checks every example number of
+//! every region in `tests/data/phone-example-numbers.json` (libphonenumber
+//! 9.0.43) in national and international form, and the type and region of
+//! every typed example: all 2,814 validity checks agree.
 //!
 //! A number is only accepted when its canonical form ([`Phone::canonical`])
 //! validates again to the same number: numbers with a country code are
 //! parsed without the default region, and when the parser changed the digits
-//! or saw a carrier code the result is rebuilt from a second parse of its
-//! E.164 form. This turns away the few numbers `phonenumber` 0.3.10 accepts
-//! inconsistently (all found by fuzzing; the cases are in `tests/properties.rs`).
+//! (a trunk prefix, an international prefix, a carrier code) its E.164 form
+//! must parse back to itself (`tests/properties.rs`).
 //!
 //! # Crate features
 //!
@@ -197,14 +198,15 @@ mod typo;
 
 pub use email::{Email, EmailOptions, validate_email};
 pub use error::{Error, Field};
-pub use extract::{ContactKind, ExtractOptions, Extraction, Found, extract};
+pub use extract::{
+    ContactKind, ExtractOptions, Extraction, Found, PhoneReading, PhoneStatus, RegionHint, extract,
+};
 pub use name::{Name, NameOptions, validate_name};
 pub use phone::{NumberType, Phone, PhoneOptions, validate_phone};
 
 /// Loads the lookup tables that are otherwise built on first use
-/// (libphonenumber's metadata takes tens of milliseconds, the extraction
-/// patterns a little less), so that the first visitor does not pay for
-/// them. Call it once at start-up; calling it again costs a few
+/// (libphonenumber's metadata and regexes, the extraction patterns), so
+/// that the first visitor does not pay for them. Call it once at start-up; calling it again costs a few
 /// microseconds.
 ///
 /// ```

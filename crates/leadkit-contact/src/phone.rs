@@ -1,17 +1,19 @@
 //! Phone number validation and normalisation, on libphonenumber's metadata
-//! (the `phonenumber` crate).
+//! (the `rlibphonenumber` port of Google's library).
 //!
-//! `phonenumber` serialises parsing behind a global lock (its regex cache),
-//! so [`shape`] rejects what cannot be a number before the parser is called.
+//! The parser keeps no lock and no shared mutable cache (its regexes are
+//! compiled once, on first use), so validations on several threads run in
+//! parallel. [`shape`] still rejects what cannot be a number before the
+//! parser is called, because it is much cheaper.
 
-mod kind;
 pub(crate) mod shape;
-mod trunk;
 
 use std::fmt;
 
-use phonenumber::country::Id;
-use phonenumber::{Mode, PhoneNumber, Type};
+use rlibphonenumber::enums::Region;
+use rlibphonenumber::{
+    PHONE_NUMBER_UTIL, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType,
+};
 
 use crate::error::{Error, Field};
 
@@ -90,20 +92,20 @@ impl NumberType {
         }
     }
 
-    fn from_metadata(kind: Type) -> Self {
+    fn from_metadata(kind: PhoneNumberType) -> Self {
         match kind {
-            Type::FixedLine => Self::FixedLine,
-            Type::Mobile => Self::Mobile,
-            Type::FixedLineOrMobile => Self::FixedLineOrMobile,
-            Type::TollFree => Self::TollFree,
-            Type::PremiumRate => Self::PremiumRate,
-            Type::SharedCost => Self::SharedCost,
-            Type::PersonalNumber => Self::PersonalNumber,
-            Type::Voip => Self::Voip,
-            Type::Pager => Self::Pager,
-            Type::Uan => Self::Uan,
-            Type::Voicemail => Self::Voicemail,
-            _ => Self::Unknown,
+            PhoneNumberType::FixedLine => Self::FixedLine,
+            PhoneNumberType::Mobile => Self::Mobile,
+            PhoneNumberType::FixedLineOrMobile => Self::FixedLineOrMobile,
+            PhoneNumberType::TollFree => Self::TollFree,
+            PhoneNumberType::PremiumRate => Self::PremiumRate,
+            PhoneNumberType::SharedCost => Self::SharedCost,
+            PhoneNumberType::PersonalNumber => Self::PersonalNumber,
+            PhoneNumberType::VoIP => Self::Voip,
+            PhoneNumberType::Pager => Self::Pager,
+            PhoneNumberType::UAN => Self::Uan,
+            PhoneNumberType::VoiceMail => Self::Voicemail,
+            PhoneNumberType::Unknown => Self::Unknown,
         }
     }
 }
@@ -210,6 +212,13 @@ impl fmt::Display for Phone {
 /// # Ok::<(), leadkit_contact::Error>(())
 /// ```
 pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Error> {
+    let (shape, valid) = check(input, options)?;
+    Ok(build(valid, shape.extension))
+}
+
+/// [`validate_phone`]'s checks, without the formatting a [`Phone`] needs
+/// (extraction only needs the E.164 form and the region).
+pub(crate) fn check(input: &str, options: &PhoneOptions) -> Result<(shape::Shape, Valid), Error> {
     let region = match options.default_region.as_deref() {
         Some(code) => Some(parse_region(code)?),
         None => None,
@@ -222,70 +231,107 @@ pub fn validate_phone(input: &str, options: &PhoneOptions) -> Result<Phone, Erro
     if !shape.international && region.is_none() {
         return Err(Error::PhoneNeedsCountryCode);
     }
+    let valid = read(&shape, region)?;
+    Ok((shape, valid))
+}
+
+/// A number the metadata calls valid, with its E.164 form and region.
+pub(crate) struct Valid {
+    number: PhoneNumber,
+    pub(crate) e164: String,
+    region: Option<Region>,
+}
+
+impl Valid {
+    /// The region the number belongs to (`"GB"`), when the metadata tells.
+    pub(crate) fn region(&self) -> Option<String> {
+        self.region.and_then(region_code)
+    }
+}
+
+/// The valid number that `shape` is, read in `region` when it has no
+/// country code of its own.
+///
+/// The number's E.164 form is canonical: libphonenumber's validity depends
+/// only on the calling code and the national significant number (with its
+/// leading zeros), both of which E.164 keeps, so the canonical form
+/// validates again to the same number (`tests/properties.rs` checks it).
+pub(crate) fn read(shape: &shape::Shape, region: Option<Region>) -> Result<Valid, Error> {
     // A number with its country code is parsed without a region, exactly as
     // its canonical form will be: the result must not depend on the region.
     let region = if shape.international { None } else { region };
-    let number = phonenumber::parse(region, &shape.number).map_err(map_parse_error)?;
-    match read(&number, &shape) {
-        Ok(phone) => Ok(phone),
-        Err(error) => match trunk::reread(region, &shape, &number) {
-            Some(again) => {
-                let e164 = again.format().mode(Mode::E164).to_string();
-                build(&again, e164, shape.extension).ok_or(error)
-            }
-            None => Err(error),
-        },
-    }
-}
-
-/// The validated number from the parser's reading of `shape`.
-fn read(number: &PhoneNumber, shape: &shape::Shape) -> Result<Phone, Error> {
-    let e164 = number.format().mode(Mode::E164).to_string();
-    if shape.international && number.carrier().is_none() && e164 == shape.number {
-        return build(number, e164, shape.extension.clone()).ok_or(Error::PhoneInvalid);
-    }
-    // phonenumber 0.3.10 sometimes strips a carrier or trunk prefix and calls
-    // the rest valid although that E.164 form does not parse as valid again
-    // ("90900940004" in BR, "+7 8112921905"), and it keeps a carrier code in
-    // the national format ("0 99 (96) 5950-9996"); all found by fuzzing. So
-    // whenever the parser changed the digits or saw a carrier code, the
-    // result is rebuilt from its E.164 form, which must be valid and stable.
-    let again = phonenumber::parse(None, &e164).map_err(|_| Error::PhoneInvalid)?;
-    let again_e164 = again.format().mode(Mode::E164).to_string();
-    if again_e164 != e164 {
+    let number = PHONE_NUMBER_UTIL
+        .parse(&shape.number, region)
+        .map_err(map_parse_error)?;
+    // libphonenumber's `is_valid` is "valid for the number's own region";
+    // looking that region up once serves both (for +1 it tries up to 25
+    // regions' patterns).
+    let own_region = number.get_region_code();
+    if !own_region.is_some_and(|r| number.is_valid_for_region(r)) {
         return Err(Error::PhoneInvalid);
     }
-    build(&again, again_e164, shape.extension.clone()).ok_or(Error::PhoneInvalid)
+    let e164 = number.format_as(PhoneNumberFormat::E164).into_owned();
+    Ok(Valid {
+        number,
+        e164,
+        region: own_region,
+    })
 }
 
-pub(crate) fn parse_region(code: &str) -> Result<Id, Error> {
+/// Whether the number's length is possible for its country (the metadata's
+/// lengths), although it may not be valid.
+pub(crate) fn possible(shape: &shape::Shape, region: Option<Region>) -> bool {
+    let region = if shape.international { None } else { region };
+    PHONE_NUMBER_UTIL
+        .parse(&shape.number, region)
+        .is_ok_and(|number| number.is_possible_with_reason().is_ok())
+}
+
+/// The region code for `code` (two letters, any case) when the metadata
+/// has a numbering plan for it (`ZZ`, "unknown region", has none).
+pub(crate) fn parse_region(code: &str) -> Result<Region, Error> {
     if code.len() != 2 {
         return Err(Error::PhoneRegionCode);
     }
     code.to_ascii_uppercase()
-        .parse::<Id>()
-        .map_err(|_| Error::PhoneRegionCode)
+        .parse::<Region>()
+        .ok()
+        .filter(|&region| calling_code(region).is_some())
+        .ok_or(Error::PhoneRegionCode)
 }
 
-/// The validated number, or `None` when it is not valid.
-fn build(number: &PhoneNumber, e164: String, extension: Option<String>) -> Option<Phone> {
-    let classified = kind::classify(number)?;
-    Some(Phone {
-        e164,
-        international: number.format().mode(Mode::International).to_string(),
-        national: number.format().mode(Mode::National).to_string(),
-        region: classified.region,
-        number_type: NumberType::from_metadata(classified.kind),
+/// The calling code of `region` (`44` for GB).
+pub(crate) fn calling_code(region: Region) -> Option<i32> {
+    PHONE_NUMBER_UTIL.get_country_code_for_region(region)
+}
+
+/// A valid number's normalised forms.
+fn build(valid: Valid, extension: Option<String>) -> Phone {
+    let number = &valid.number;
+    Phone {
+        international: number
+            .format_as(PhoneNumberFormat::International)
+            .into_owned(),
+        national: number.format_as(PhoneNumberFormat::National).into_owned(),
+        region: valid.region(),
+        number_type: NumberType::from_metadata(number.get_type()),
+        e164: valid.e164,
         extension,
-    })
+    }
 }
 
-fn map_parse_error(err: phonenumber::ParseError) -> Error {
-    use phonenumber::ParseError as P;
+/// A region as a two-letter code (`None` for the non-geographic entity of
+/// numbers such as `+800 …`).
+fn region_code(region: Region) -> Option<String> {
+    Some(region.as_region_str().as_str().to_owned())
+        .filter(|code| code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+fn map_parse_error(err: ParseError) -> Error {
     match err {
-        P::InvalidCountryCode => Error::PhoneCountryCode,
-        P::TooLong => Error::PhoneTooManyDigits,
-        P::NoNumber | P::TooShortAfterIdd | P::TooShortNsn => Error::PhoneTooShort,
-        _ => Error::PhoneInvalid,
+        ParseError::InvalidCountryCode => Error::PhoneCountryCode,
+        ParseError::TooLongNsn => Error::PhoneTooManyDigits,
+        ParseError::TooShortAfterIdd | ParseError::TooShortNsn => Error::PhoneTooShort,
+        ParseError::NotANumber(_) => Error::PhoneInvalid,
     }
 }

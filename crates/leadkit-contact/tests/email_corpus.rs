@@ -1,5 +1,5 @@
 //! Agreement with python-email-validator 2.4.0 on its own test inputs
-//! (`../shared/corpora/email-validator-cases.json`).
+//! (`tests/data/email-validator-cases.json`).
 //!
 //! Every case must agree on validity, normalised form and ASCII form, except
 //! the deliberate differences listed in `DIFFERENCES` (also documented in the

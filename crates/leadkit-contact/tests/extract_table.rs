@@ -3,9 +3,11 @@
 //!
 //! Expected items are `(kind, value)`: `e`/`p`/`n` for a valid email, phone
 //! or name with its normalised value, `E`/`P`/`N` for an invalid one with
-//! the text as typed.
+//! the text as typed. Every span is checked against the text: it must hold
+//! exactly what was typed for its value (`span_problem`); the exact byte
+//! offsets of phone numbers are checked in `tests/phone_mentions.rs`.
 
-use leadkit_contact::{ContactKind, ExtractOptions, extract};
+use leadkit_contact::{ContactKind, ExtractOptions, Found, extract};
 
 type Case = (&'static str, &'static str, &'static [(char, &'static str)]);
 
@@ -280,7 +282,11 @@ const CASES: &[Case] = &[
     ("PT", "Sou o Rui, email rui@sapo.pt", &[('n', "Rui"), ('e', "rui@sapo.pt")]),
     ("PT", "código postal 1000-001 Lisboa", &[]),
     ("PT", "O meu NIF é 123456789", &[]),
-    ("PT", "Chamo-me Inês, o meu telemóvel é 912 345 678", &[('p', "+351912345678")]),
+    ("PT", "Chamo-me Inês, o meu telemóvel é 912 345 678", &[('n', "Inês"), ('p', "+351912345678")]),
+    ("US", "This is Acme", &[]),
+    ("US", "Here is Acme Support", &[]),
+    ("US", "Here is Dana from Acme", &[('n', "Dana")]),
+    ("DE", "Hier ist die Firma Müller", &[]),
 ];
 
 fn kind_of(c: char) -> (ContactKind, bool) {
@@ -293,6 +299,55 @@ fn kind_of(c: char) -> (ContactKind, bool) {
         'N' => (ContactKind::Name, false),
         other => panic!("unknown kind letter {other}"),
     }
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// What is wrong with the bytes `found` claims, if anything: a span must
+/// hold exactly what was typed for the value, no more and no less.
+fn span_problem(text: &str, found: &Found) -> Option<String> {
+    let typed = &text[found.span.clone()];
+    let before = text[..found.span.start].chars().next_back();
+    let after = text[found.span.end..].chars().next();
+    let ok = match (found.kind, found.valid) {
+        // A valid name is the typed words with their spacing collapsed.
+        (ContactKind::Name, true) => {
+            typed.split_whitespace().collect::<Vec<_>>().join(" ") == found.value
+        }
+        // A typed address differs from its normalised form only in case.
+        (ContactKind::Email, true) if typed.contains('@') => {
+            typed.to_lowercase() == found.value.to_lowercase()
+                && !before.is_some_and(|c| c.is_alphanumeric() || c == '.')
+                && !after.is_some_and(char::is_alphanumeric)
+        }
+        // A spelled-out address: the span starts and ends in a word.
+        (ContactKind::Email, true) => {
+            typed.chars().next().is_some_and(char::is_alphanumeric)
+                && typed.chars().next_back().is_some_and(char::is_alphanumeric)
+        }
+        // A number: the span starts at its first sign and ends at its last
+        // digit (an extension's included), and holds the value's digits.
+        (ContactKind::Phone, true) => {
+            let (number, extension) = found
+                .value
+                .split_once(";ext=")
+                .unwrap_or((&found.value, ""));
+            let typed_digits = digits(typed);
+            let national_tail = &number[number.len().saturating_sub(6)..];
+            (typed.starts_with(['+', '(']) || typed.starts_with(|c: char| c.is_ascii_digit()))
+                && typed.ends_with(|c: char| c.is_ascii_digit())
+                && typed_digits.ends_with(extension)
+                && typed_digits.contains(national_tail)
+                && !before.is_some_and(|c| c.is_ascii_digit() || c == '+')
+                && !after.is_some_and(|c| c.is_ascii_digit())
+        }
+        // Anything invalid (but an obfuscated email) is reported as typed.
+        (_, false) => found.kind == ContactKind::Email || typed == found.value,
+        _ => true,
+    };
+    (!ok).then(|| format!("holds {typed:?} for {:?}", found.kind))
 }
 
 #[test]
@@ -326,6 +381,9 @@ fn every_line_finds_exactly_what_is_expected() {
         for f in &extraction.found {
             assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
             assert_eq!(f.valid, f.error.is_none());
+            if let Some(problem) = span_problem(text, f) {
+                failures.push(format!("[{region}] {text:?}: span {:?} {problem}", f.span));
+            }
         }
     }
     assert!(

@@ -1,61 +1,20 @@
 //! Every region's example numbers from libphonenumber's metadata
-//! (`../shared/corpora/phone-example-numbers.json`, python `phonenumbers`
+//! (`tests/data/phone-example-numbers.json`, python `phonenumbers`
 //! 9.0.43): each valid row must parse to its E.164 from its national form
 //! (with its region) and from its international form; each invalid row must
 //! be reported invalid.
 //!
-//! The Rust `phonenumber` crate (0.3.10) carries an older metadata version
-//! (9.0.33), so 6 of the 2,814 checks differ. They are listed in
-//! `DIFFERENCES` with the reason; the test fails when an unlisted difference
-//! appears and when a listed one disappears (so the list is updated with the
-//! metadata). Its two parsing bugs (a trunk prefix stripped from a national
-//! number that merely starts with it, and Rwanda's leading 250 read as the
-//! country code) used to account for 16 more; `validate_phone` now reads
-//! such numbers again with the prefix written out.
+//! `rlibphonenumber` 2.2.15 carries metadata 9.0.42 and agrees on all 2,814
+//! checks. When a metadata update makes a check differ, list it in
+//! `DIFFERENCES` with the reason: the test fails when an unlisted difference
+//! appears and when a listed one disappears.
 
 mod common;
 
 use leadkit_contact::{PhoneOptions, validate_phone};
 
 /// (region, type, form, reason) of every known difference.
-const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
-    (
-        "CN",
-        "invalid",
-        "national",
-        "phonenumber 0.3.10 (metadata 9.0.33) accepts this Beijing fixed-line length that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
-    ),
-    (
-        "CN",
-        "invalid",
-        "international",
-        "same number as the national row",
-    ),
-    (
-        "PH",
-        "invalid",
-        "national",
-        "phonenumber 0.3.10 (metadata 9.0.33) accepts this Manila fixed-line length that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
-    ),
-    (
-        "PH",
-        "invalid",
-        "international",
-        "same number as the national row",
-    ),
-    (
-        "ZW",
-        "invalid",
-        "national",
-        "phonenumber 0.3.10 (metadata 9.0.33) accepts this fixed-line pattern that libphonenumber 9.0.43 gives as its invalid example (newer metadata)",
-    ),
-    (
-        "ZW",
-        "invalid",
-        "international",
-        "same number as the national row",
-    ),
-];
+const DIFFERENCES: &[(&str, &str, &str, &str)] = &[];
 
 #[test]
 fn agrees_with_libphonenumber_examples() {

@@ -44,6 +44,7 @@ pub(super) fn scan(text: &str, options: &ExtractOptions, found: &mut Vec<Found>)
                     value: email.as_str().to_owned(),
                     valid: true,
                     error: None,
+                    phone: None,
                 }),
                 Err(error) => found.push(Found {
                     kind: ContactKind::Email,
@@ -51,6 +52,7 @@ pub(super) fn scan(text: &str, options: &ExtractOptions, found: &mut Vec<Found>)
                     value: decoded,
                     valid: false,
                     error: Some(error),
+                    phone: None,
                 }),
             }
         }
@@ -83,6 +85,7 @@ fn candidate(text: &str, range: Range<usize>, options: &ExtractOptions) -> Optio
             value: email.as_str().to_owned(),
             valid: true,
             error: None,
+            phone: None,
         }),
         Err(error) => {
             let lower = domain.to_lowercase();
@@ -95,6 +98,7 @@ fn candidate(text: &str, range: Range<usize>, options: &ExtractOptions) -> Optio
                 value: value.to_owned(),
                 valid: false,
                 error: Some(error),
+                phone: None,
             })
         }
     }

@@ -11,6 +11,20 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// Given names in English, Spanish, German, French and Portuguese,
+/// lowercase and sorted, one a line: the first names of the Faker person
+/// providers en_US, en_GB, es_ES, es_MX, de_DE, fr_FR, pt_BR and pt_PT
+/// (joke2k/faker 40.63.0, MIT licence), single words only.
+const GIVEN_NAMES: &str = include_str!("given_names.txt");
+
+static GIVEN_NAME_LIST: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| GIVEN_NAMES.lines().filter(|l| !l.is_empty()).collect());
+
+/// Whether `lower` (lowercase) is a known given name.
+fn is_given_name(lower: &str) -> bool {
+    GIVEN_NAME_LIST.binary_search(&lower).is_ok()
+}
+
 /// At most this many words make a name.
 const MAX_WORDS: usize = 4;
 
@@ -42,6 +56,7 @@ pub(super) fn scan(
                 value: name.as_str().to_owned(),
                 valid: true,
                 error: None,
+                phone: None,
             }),
             Err(error) if strength == Strength::Strong => {
                 found.push(Found {
@@ -50,6 +65,7 @@ pub(super) fn scan(
                     value: candidate.to_owned(),
                     valid: false,
                     error: Some(error),
+                    phone: None,
                 });
             }
             Err(_) => {}
@@ -158,6 +174,7 @@ fn name_after(text: &str, i: usize, strength: Strength) -> Option<Range<usize>> 
     let mut pos = i;
     let mut first = word_at(text, pos)?;
     // "Name: Dr. Ana Lima", "sou o Pedro".
+    let mut titled = false;
     loop {
         let bare = first.lower.trim_end_matches('.');
         let after = text.get(first.range.end..).unwrap_or_default();
@@ -169,13 +186,18 @@ fn name_after(text: &str, i: usize, strength: Strength) -> Option<Range<usize>> 
         if !(is_honorific || is_article) {
             break;
         }
+        titled |= is_honorific;
         pos = first.range.end + usize::from(after.starts_with('.'));
         first = word_at(text, pos)?;
     }
     if NOT_NAMES.contains(&first.lower.as_str()) || NAME_ENDERS.contains(&first.lower.as_str()) {
         return None;
     }
-    if strength == Strength::Weak && !capitalised(&first.text) {
+    if strength != Strength::Strong && !capitalised(&first.text) {
+        return None;
+    }
+    // A title says a person follows ("This is Dr. Patel").
+    if strength == Strength::Introduction && !titled && !is_given_name(&first.lower) {
         return None;
     }
     let mut words = vec![first];
@@ -200,7 +222,7 @@ fn name_after(text: &str, i: usize, strength: Strength) -> Option<Range<usize>> 
             !NOT_NAMES.contains(&next.lower.as_str())
         } else {
             match strength {
-                Strength::Weak => false,
+                Strength::Weak | Strength::Introduction => false,
                 Strength::Strong => {
                     !NOT_NAMES.contains(&next.lower.as_str())
                         || PARTICLES.contains(&next.lower.as_str())

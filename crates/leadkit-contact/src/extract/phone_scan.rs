@@ -4,21 +4,28 @@
 //! type (space, `-`, `.`, `/`, parentheses), then rejects the runs that are
 //! something else (dates, times, card numbers, IBANs, IP addresses, versions,
 //! prices, postcodes, national-id shapes, order or ticket numbers) before the
-//! expensive, globally locked phonenumber parser is called.
+//! phone parser (a few µs a call) is called.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use rlibphonenumber::enums::Region;
+
 use super::cues::{NOT_PHONE_BEFORE, PHONE_CUES};
+use super::reading::{PhoneReading, PhoneStatus, RegionHint};
+use super::region_hints;
 use super::{ContactKind, ExtractOptions, Found, char_at, char_before, overlaps, window_before};
-use crate::phone::{shape, validate_phone};
+use crate::phone::{self, shape};
 
 /// A run needs this many digits to be considered at all.
 const MIN_DIGITS: usize = 7;
-/// Runs with more digits are data, not a phone number.
-const MAX_DIGITS: usize = 16;
+/// Runs with more digits are data, not a phone number (E.164's fifteen
+/// digits after a `00` international prefix).
+const MAX_DIGITS: usize = 17;
+/// Most digit groups in one number ("+55 11 9 6123 4567" has five).
+const MAX_GROUPS: usize = 6;
 /// Longest run of separator characters between two digit groups.
 const MAX_GAP: usize = 3;
 
@@ -66,6 +73,12 @@ pub(super) fn scan(
         options,
         taken,
         ibans: None,
+        caller: options
+            .phone
+            .default_region
+            .as_deref()
+            .and_then(|code| phone::parse_region(code).ok()),
+        language_regions: None,
     };
     let mut i = 0;
     while i < bytes.len() {
@@ -77,21 +90,34 @@ pub(super) fn scan(
         if let Some(item) = &whole {
             i = i.max(item.span.end);
         }
-        if whole.as_ref().is_some_and(|f| f.valid) {
+        if whole.as_ref().is_some_and(good) {
             found.extend(whole);
             continue;
         }
-        // "201-555-0123 / 201-555-0124": two numbers joined by a slash.
-        let parts: Vec<Found> = split_at_slashes(text, &run)
+        // "201-555-0123 / 201-555-0124": two numbers joined by a slash;
+        // "020 7946 0958 020 7946 0959": two numbers side by side.
+        let mut parts: Vec<Found> = split_at_slashes(text, &run)
             .iter()
             .filter_map(|part| scanner.consider(part))
             .collect();
-        if parts.iter().any(|f| f.valid) {
+        if !parts.iter().any(good) && splittable(text, &run) {
+            parts = scanner.side_by_side(&run);
+        }
+        if parts.iter().any(good) {
             found.extend(parts);
         } else {
             found.extend(whole);
         }
     }
+}
+
+/// Whether `found` is a number, valid as written or in a hinted region.
+fn good(found: &Found) -> bool {
+    found.valid
+        || found
+            .phone
+            .as_ref()
+            .is_some_and(|p| p.status == PhoneStatus::ValidForHintedRegion)
 }
 
 /// What one scan needs for every run.
@@ -101,6 +127,10 @@ struct Scanner<'a> {
     taken: &'a [Range<usize>],
     /// IBAN spans, found only once a run survives the cheap rules.
     ibans: Option<Vec<Range<usize>>>,
+    /// The caller's region, when it is a known one.
+    caller: Option<Region>,
+    /// The regions of the message's language, worked out on first need.
+    language_regions: Option<Vec<&'static str>>,
 }
 
 impl Scanner<'_> {
@@ -124,23 +154,239 @@ impl Scanner<'_> {
             return None;
         }
         let candidate = text.get(span.clone())?;
-        match validate_phone(candidate, &self.options.phone) {
-            Ok(phone) => Some(Found {
-                kind: ContactKind::Phone,
-                span,
-                value: phone.canonical(),
-                valid: true,
-                error: None,
-            }),
-            Err(error) => (run.plus || announced(text, run.start)).then(|| Found {
-                kind: ContactKind::Phone,
-                span,
-                value: candidate.to_owned(),
-                valid: false,
-                error: Some(error),
-            }),
-        }
+        let error = match phone::check(candidate, &self.options.phone) {
+            Ok((shape, valid)) => {
+                let hint = if shape.international {
+                    RegionHint::CountryCode
+                } else {
+                    RegionHint::Caller
+                };
+                let value = match &shape.extension {
+                    Some(ext) => format!("{};ext={ext}", valid.e164),
+                    None => valid.e164.clone(),
+                };
+                return Some(Found {
+                    kind: ContactKind::Phone,
+                    span,
+                    value,
+                    valid: true,
+                    error: None,
+                    phone: Some(PhoneReading {
+                        status: PhoneStatus::Valid,
+                        region: valid.region(),
+                        hint: Some(hint),
+                        e164: Some(valid.e164),
+                    }),
+                });
+            }
+            Err(error) => error,
+        };
+        let announced = run.plus || announced(text, run.start);
+        let reading = match shape::check(candidate) {
+            Ok(shape) if !shape.international && typed_like_national(text, run, announced) => {
+                self.hinted(run, &span, &shape, announced)
+            }
+            _ => None,
+        };
+        let reading = match reading {
+            Some(reading) => reading,
+            None if announced => PhoneReading {
+                status: PhoneStatus::Invalid,
+                region: None,
+                hint: None,
+                e164: None,
+            },
+            None => return None,
+        };
+        let accepted = self.options.accept_hinted_regions
+            && reading.status == PhoneStatus::ValidForHintedRegion;
+        let value = match (&reading.e164, accepted) {
+            (Some(e164), true) => {
+                let extension = shape::check(candidate).ok().and_then(|s| s.extension);
+                match extension {
+                    Some(ext) => format!("{e164};ext={ext}"),
+                    None => e164.clone(),
+                }
+            }
+            _ => candidate.to_owned(),
+        };
+        Some(Found {
+            kind: ContactKind::Phone,
+            span,
+            value,
+            valid: accepted,
+            error: (!accepted).then_some(error),
+            phone: Some(reading),
+        })
     }
+
+    /// The reading of a number without country code in a region the
+    /// message hints at: valid there, or (when announced) of a possible
+    /// length there.
+    fn hinted(
+        &mut self,
+        run: &Run,
+        span: &Range<usize>,
+        shape: &shape::Shape,
+        announced: bool,
+    ) -> Option<PhoneReading> {
+        let hints = self.hints(run, span);
+        for &(code, hint) in &hints {
+            let Ok(region) = phone::parse_region(code) else {
+                continue;
+            };
+            if Some(region) == self.caller {
+                continue;
+            }
+            if let Ok(valid) = phone::read(shape, Some(region)) {
+                return Some(PhoneReading {
+                    status: PhoneStatus::ValidForHintedRegion,
+                    region: Some(valid.region().unwrap_or_else(|| code.to_owned())),
+                    hint: Some(hint),
+                    e164: Some(valid.e164),
+                });
+            }
+        }
+        if !announced {
+            return None;
+        }
+        let caller = self.caller.map(|r| (r, RegionHint::Caller));
+        let hinted = hints
+            .iter()
+            .filter_map(|&(code, hint)| Some((phone::parse_region(code).ok()?, hint)));
+        caller
+            .into_iter()
+            .chain(hinted)
+            .find(|&(region, _)| phone::possible(shape, Some(region)))
+            .map(|(region, hint)| PhoneReading {
+                status: PhoneStatus::PossibleUnverified,
+                region: Some(region.as_region_str().as_str().to_owned()),
+                hint: Some(hint),
+                e164: None,
+            })
+    }
+
+    /// Regions to try for `run`, in order: countries named near it, the
+    /// message's language, the number's shape.
+    fn hints(&mut self, run: &Run, span: &Range<usize>) -> Vec<(&'static str, RegionHint)> {
+        let text = self.text;
+        let options = self.options;
+        // The caller's region outweighs the language: with one, only a
+        // country named near the number or its shape can overrule it.
+        let caller = self.caller.is_some();
+        let language =
+            self.language_regions
+                .get_or_insert_with(|| match options.language.as_deref() {
+                    _ if caller => Vec::new(),
+                    Some(language) => region_hints::language_regions(language),
+                    None => region_hints::guess_language(text)
+                        .map(region_hints::language_regions)
+                        .unwrap_or_default(),
+                });
+        let lens: Vec<usize> = run.groups.iter().map(ExactSizeIterator::len).collect();
+        let mut hints: Vec<(&'static str, RegionHint)> = Vec::new();
+        let named = region_hints::countries_named(text, span.start, span.end);
+        let shaped = region_hints::shape_regions(&phone_digits(text, run), &lens);
+        for (code, hint) in named
+            .into_iter()
+            .map(|c| (c, RegionHint::CountryNamed))
+            .chain(language.iter().map(|&c| (c, RegionHint::Language)))
+            .chain(shaped.into_iter().map(|c| (c, RegionHint::Shape)))
+        {
+            if !hints.iter().any(|(c, _)| *c == code) {
+                hints.push((code, hint));
+            }
+        }
+        hints
+    }
+
+    /// Two or more numbers written one after the other with only spaces
+    /// (or other separators) between them: the numbers that together
+    /// cover the most digit groups ("030 123456 030 123457" is two Berlin
+    /// numbers, although "030 123456 030" alone would also be valid).
+    fn side_by_side(&mut self, run: &Run) -> Vec<Found> {
+        let n = run.groups.len();
+        // Two numbers need at least twice the digits of the shortest one; a
+        // longer run is a table of figures, not numbers to be read apart.
+        if !(2..=2 * MAX_GROUPS).contains(&n) || run.digits() < 2 * MIN_DIGITS {
+            return Vec::new();
+        }
+        // best[i]: (groups covered, pieces) from group i on, and the piece
+        // starting at i in that best cover (its end and what was found).
+        let mut best: Vec<(usize, usize)> = vec![(0, 0); n + 1];
+        let mut choice: Vec<Option<(usize, Found)>> = (0..=n).map(|_| None).collect();
+        for from in (0..n).rev() {
+            best[from] = best[from + 1];
+            for to in from + 1..=n.min(from + MAX_GROUPS) {
+                let Some(found) = self.consider(&sub_run(run, from, to)) else {
+                    continue;
+                };
+                if !good(&found) {
+                    continue;
+                }
+                let (covered, pieces) = best[to];
+                let candidate = (covered + to - from, pieces + 1);
+                // More groups covered first, then fewer pieces.
+                if candidate.0 > best[from].0
+                    || (candidate.0 == best[from].0 && candidate.1 < best[from].1)
+                {
+                    best[from] = candidate;
+                    choice[from] = Some((to, found));
+                }
+            }
+        }
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while i < n {
+            match choice[i].take() {
+                Some((to, found)) if best[i] != best[i + 1] => {
+                    parts.push(found);
+                    i = to;
+                }
+                _ => i += 1,
+            }
+        }
+        parts
+    }
+}
+
+/// Whether the digit groups look like a national number as people write
+/// one: an area code of four or more digits comes after a trunk prefix
+/// (`0151 …`, `1800 …`), and so does a long unbroken run of digits (an
+/// account number such as `675984103431` has none). Unless the message
+/// announces a number, an unbroken run must start with a trunk prefix
+/// (`07700900123`, `1 …` for eleven North American digits): people group
+/// the digits of a phone number, a total or a count they leave alone.
+fn typed_like_national(text: &str, run: &Run, announced: bool) -> bool {
+    let digits = phone_digits(text, run);
+    let after_prefix = matches!(digits.first(), Some(b'0' | b'1'));
+    match run.groups.as_slice() {
+        [only] if announced => only.len() <= 10 || after_prefix,
+        [only] => {
+            digits.first() == Some(&b'0') || (digits.first() == Some(&b'1') && only.len() == 11)
+        }
+        [first, ..] => first.len() <= 3 || after_prefix,
+        [] => false,
+    }
+}
+
+/// Whether a run too long for one number may be several side by side: not
+/// a card number, and nothing around it says it is something else.
+fn splittable(text: &str, run: &Run) -> bool {
+    let digits = phone_digits(text, run);
+    let lens: Vec<usize> = run.groups.iter().map(ExactSizeIterator::len).collect();
+    let card = (lens.len() >= 4 && lens.iter().all(|&l| l == 4))
+        || ((13..=19).contains(&digits.len()) && shape::luhn_valid(&digits));
+    !card && context_allows(text, run.start, run.end)
+}
+
+/// The run's digits, without separators.
+fn phone_digits(text: &str, run: &Run) -> Vec<u8> {
+    run.groups
+        .iter()
+        .filter_map(|g| text.get(g.clone()))
+        .flat_map(str::bytes)
+        .collect()
 }
 
 /// The runs between gaps that contain a `/`, when there are any.
@@ -290,8 +536,16 @@ fn plausible(text: &str, run: &Run, span: &Range<usize>) -> bool {
     {
         return false;
     }
-    // Version strings: dotted groups with a one-digit part after the first.
-    if lens.len() >= 3 && seps.iter().all(|s| s == ".") && lens.iter().skip(1).any(|&l| l == 1) {
+    // Version strings: dotted groups with a one-digit part after the first
+    // (a version does not start with a zero and more digits: "0900.1.234567"
+    // is a number with its trunk prefix).
+    let trunk_first =
+        run.groups.first().is_some_and(|g| g.len() > 1) && all_digits.first() == Some(&b'0');
+    if lens.len() >= 3
+        && seps.iter().all(|s| s == ".")
+        && lens.iter().skip(1).any(|&l| l == 1)
+        && !trunk_first
+    {
         return false;
     }
     // National-id and postcode shapes.
@@ -312,7 +566,9 @@ fn plausible(text: &str, run: &Run, span: &Range<usize>) -> bool {
         if digits >= 13 && shape::luhn_valid(&all_digits) {
             return false;
         }
-        if digits > 13 {
+        // Longer national numbers exist only after a trunk prefix
+        // (German "0800 1234567890").
+        if digits > 13 && !(trunk_first && digits <= 15) {
             return false;
         }
     }
@@ -383,13 +639,17 @@ fn is_date(text: &str, run: &Run, seps: &[String], lens: &[usize]) -> bool {
     ymd || dmy
 }
 
+/// `192.168.100.200`: four dotted parts up to 255, none with a leading
+/// zero (`021.234.56.78` is a Swiss number).
 fn is_ip(text: &str, run: &Run, seps: &[String]) -> bool {
     run.groups.len() == 4
         && seps.iter().all(|s| s == ".")
-        && run
-            .groups
-            .iter()
-            .all(|g| g.len() <= 3 && group_value(text, g) <= 255)
+        && run.groups.iter().all(|g| {
+            let part = text.get(g.clone()).unwrap_or_default();
+            g.len() <= 3
+                && group_value(text, g) <= 255
+                && !(part.len() > 1 && part.starts_with('0'))
+        })
 }
 
 /// Words, symbols and characters around the run that say it is not a phone.

@@ -1,4 +1,4 @@
-//! Cheap shape checks run before the (globally locked) phonenumber parser:
+//! Cheap shape checks run before the phone parser (which costs a few µs):
 //! allowed characters, digit counts, the `+` position, `(0)` and extensions.
 
 use std::sync::LazyLock;

@@ -2,19 +2,13 @@
 
 use std::path::PathBuf;
 
-/// Reads `../shared/corpora/<name>` (beside the workspace), or panics with a
-/// message that says where it looked and what to do.
+/// Reads `tests/data/<name>` (vendored corpora, see `tests/data/SOURCES.md`),
+/// or panics with a message that says where it looked.
 pub(crate) fn corpus(name: &str) -> serde_json::Value {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpora"
-    ))
-    .join(name);
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|err| {
         panic!(
-            "test corpus {name} is missing ({err}): looked for it at {}. \
-             The shared/ folder must be checked out beside the workspace \
-             (../shared/corpora relative to the workspace root).",
+            "test corpus {name} is missing ({err}): looked for it at {}",
             path.display()
         )
     });
