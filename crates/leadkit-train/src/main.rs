@@ -1,0 +1,3 @@
+//! Trains and evaluates leadkit-llm's intent model (work in progress).
+
+fn main() {}
