@@ -218,6 +218,7 @@ impl Conversation {
             interest,
             declined,
             consent,
+            small_talk,
             details,
             invalid,
         } = signals;
@@ -327,9 +328,14 @@ impl Conversation {
                 },
                 answer: true,
             }
-        } else if let Some(reason) =
-            self.ask_reason(policy, number, interest.get(), gave_details, &outstanding)
-        {
+        } else if let Some(reason) = self.ask_reason(
+            policy,
+            number,
+            interest.get(),
+            small_talk,
+            gave_details,
+            &outstanding,
+        ) {
             self.asks = self.asks.saturating_add(1);
             self.last_request_turn = number;
             Action::AnswerAndAsk(self.request(&outstanding, self.asks, reason))
@@ -417,6 +423,7 @@ impl Conversation {
         policy: &Policy,
         turn: u32,
         interest: f32,
+        small_talk: bool,
         gave_details: bool,
         outstanding: &Outstanding,
     ) -> Option<AskReason> {
@@ -434,7 +441,11 @@ impl Conversation {
             });
         }
         match policy.mode {
-            Mode::AfterFirstQuery if self.asks == 0 && turn == 1 => Some(AskReason::FirstQuery),
+            // The first request comes with the answer to the first real
+            // query: a "Hi" or "thanks" before it is not one.
+            Mode::AfterFirstQuery if self.asks == 0 => {
+                (!small_talk).then_some(AskReason::FirstQuery)
+            }
             Mode::AfterFirstQuery => Some(AskReason::Reminder),
             Mode::OnInterest => {
                 (interest >= policy.interest_threshold.get()).then_some(AskReason::Interest)

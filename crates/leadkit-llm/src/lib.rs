@@ -109,6 +109,8 @@ mod chat;
 mod contact_signals;
 mod error;
 mod hybrid;
+mod intent;
+mod intent_analyzer;
 mod llm;
 #[cfg(feature = "openai")]
 mod openai;
@@ -125,6 +127,11 @@ pub use chat::{
 };
 pub use error::{BoxError, Error};
 pub use hybrid::{Consult, HybridAnalyzer, ModelUsage};
+pub use intent::{
+    IntentClass, IntentModel, IntentScores, JsonlError, LabeledText, ModelError, TrainOptions,
+    UnknownLabel, read_labeled_jsonl,
+};
+pub use intent_analyzer::{IntentAnalyzer, IntentAssessment};
 pub use llm::{LlmAnalysis, LlmAnalyzer, StructuredOutput};
 #[cfg(feature = "openai")]
 pub use openai::{Backoff, OpenAiCompatible, OpenAiConfig};

@@ -297,6 +297,27 @@ impl TurnAnalyzer for RuleAnalyzer {
     }
 }
 
+/// Whether `message` tries to steer the assistant or redirect details
+/// ("ignore your instructions", "… as my lead"): one pass of the cue
+/// automaton.
+pub(crate) fn steers_assistant(message: &str) -> bool {
+    let mut folded = String::new();
+    fold_into(prefix(message, MAX_SCANNED), &mut folded);
+    let mut words = String::new();
+    drop_fillers_into(&folded, &mut words);
+    CueMatcher::get().tally(&words).steering
+}
+
+/// Whether the last assistant message of `transcript` asks to contact the
+/// visitor or for their details.
+pub(crate) fn last_assistant_asks_to_contact(transcript: &[crate::ChatMessage]) -> bool {
+    transcript
+        .iter()
+        .rev()
+        .find(|m| m.role == Role::Assistant)
+        .is_some_and(|m| asks_to_contact(&fold(prefix(&m.content, MAX_SCANNED))))
+}
+
 /// Microseconds since `started`, saturating.
 pub(crate) fn elapsed_us(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
