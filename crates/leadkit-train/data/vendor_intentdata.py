@@ -8,6 +8,8 @@ each TSV was cut from its upstream file, so a reviewer can check it.
 Usage:
     python3 vendor_intentdata.py chatterbot RAW_DIR   # RAW_DIR = unpacked chatterbot-corpus 1.3.3 wheel
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-en.json, corpus-es.json, corpus-fr.json
+    python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
+    python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
 
 Every TSV has the header `text, label, lang, group`:
   text   the user utterance, verbatim except that tabs and newlines become spaces;
@@ -94,5 +96,45 @@ def nlpjs(raw):
     write_tsv(os.path.join(out, "corpus50.tsv"), rows)
 
 
+def ovos_tests(raw):
+    """`tests/test_sentences_<lang>.json` of ovos-solver-YesNo-plugin. The four files are
+    translations of one list, so the group is the label and position, shared by the languages:
+    a split by group keeps every translation of a sentence on one side."""
+    rows = []
+    for lang in ("en", "de", "fr", "pt"):
+        with open(os.path.join(raw, f"test_sentences_{lang}.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        for label in ("yes", "no", "null"):
+            for i, text in enumerate(doc.get(label, [])):
+                rows.append((text, label, lang, f"{label}-{i}"))
+    out = os.path.join(HERE, "ovos_yesno")
+    os.makedirs(out, exist_ok=True)
+    write_tsv(os.path.join(out, "test_sentences.tsv"), rows)
+
+
+OVOS_LOCALES = {"en-US": "en", "es-ES": "es", "de-DE": "de", "fr-FR": "fr", "pt-BR": "pt"}
+
+
+def ovos_lexicon(raw):
+    """The `yes` and `no` lists of ovos-yes-no-plugin's `locale/<lang>/yesno.json`.
+    `neutral_yes` / `neutral_no` are left out: they are modifiers ("sicher", "gut") that the
+    plugin combines with a yes or no, not answers on their own."""
+    rows = []
+    for locale, lang in OVOS_LOCALES.items():
+        with open(os.path.join(raw, locale, "yesno.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        for label in ("yes", "no"):
+            for i, text in enumerate(doc.get(label, [])):
+                rows.append((text, label, lang, f"{lang}-{label}-{i}"))
+    out = os.path.join(HERE, "ovos_yesno")
+    os.makedirs(out, exist_ok=True)
+    write_tsv(os.path.join(out, "lexicon.tsv"), rows)
+
+
 if __name__ == "__main__":
-    {"chatterbot": chatterbot, "nlpjs": nlpjs}[sys.argv[1]](sys.argv[2])
+    {
+        "chatterbot": chatterbot,
+        "nlpjs": nlpjs,
+        "ovos_tests": ovos_tests,
+        "ovos_lexicon": ovos_lexicon,
+    }[sys.argv[1]](sys.argv[2])
