@@ -10,6 +10,7 @@ Usage:
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-en.json, corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
+    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu)
 
 Every TSV has the header `text, label, lang, group`:
   text   the user utterance, verbatim except that tabs and newlines become spaces;
@@ -131,10 +132,35 @@ def ovos_lexicon(raw):
     write_tsv(os.path.join(out, "lexicon.tsv"), rows)
 
 
+BFS_INTENTS = ("Cancel", "Confirm", "Escalate", "Help", "Reject", "SelectNone")
+
+
+def botframework_general(raw):
+    """Six intents of the Virtual Assistant sample's `General.lu` (de-de, es-es, fr-fr). The
+    three files are translations of one English list, utterance for utterance, so the group is
+    `<intent>-<position>`, shared by the languages. The other intents (ReadAloud, SelectItem,
+    ShowNext, ...) are screen commands and were not copied."""
+    rows = []
+    for lang in ("de", "es", "fr"):
+        intent, pos = None, 0
+        with open(os.path.join(raw, f"{lang}.lu"), encoding="utf-8") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if line.startswith("## "):
+                    intent, pos = line[3:].strip(), 0
+                elif line.startswith("- ") and intent in BFS_INTENTS:
+                    rows.append((line[2:], intent, lang, f"{intent}-{pos}"))
+                    pos += 1
+    out = os.path.join(HERE, "botframework_general")
+    os.makedirs(out, exist_ok=True)
+    write_tsv(os.path.join(out, "general.tsv"), rows)
+
+
 if __name__ == "__main__":
     {
         "chatterbot": chatterbot,
         "nlpjs": nlpjs,
         "ovos_tests": ovos_tests,
         "ovos_lexicon": ovos_lexicon,
+        "botframework_general": botframework_general,
     }[sys.argv[1]](sys.argv[2])
