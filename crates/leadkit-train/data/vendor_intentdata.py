@@ -7,7 +7,7 @@ each TSV was cut from its upstream file, so a reviewer can check it.
 
 Usage:
     python3 vendor_intentdata.py chatterbot RAW_DIR   # RAW_DIR = unpacked chatterbot-corpus 1.3.3 wheel
-    python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-en.json, corpus-es.json, corpus-fr.json
+    python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
     python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu)
@@ -81,17 +81,25 @@ def chatterbot(raw):
     write_tsv(os.path.join(out, "openers.tsv"), rows)
 
 
+# In the upstream French file these two intents were left in English.
+NLPJS_ENGLISH_IN_FR = ("support.app_name", "support.beta")
+
+
 def nlpjs(raw):
-    """`utterances` and `tests` of every intent; the group is the intent id, since the
-    five tests of an intent are paraphrases of its five utterances."""
+    """`utterances` and `tests` of every intent of the Spanish and French "Corpus 50"; the group
+    is the intent, since an intent's five tests paraphrase its five utterances. The French file
+    spells some keys `intention` / `identifiant` (it was machine-translated, keys included), and
+    leaves two intents in English, which are tagged `en` here."""
     rows = []
-    for lang in ("en", "es", "fr"):
+    for lang in ("es", "fr"):
         with open(os.path.join(raw, f"corpus-{lang}.json"), encoding="utf-8") as f:
             doc = json.load(f)
         for item in doc["data"]:
+            intent = item.get("intent") or item.get("intention")
+            row_lang = "en" if lang == "fr" and intent in NLPJS_ENGLISH_IN_FR else lang
             for key in ("utterances", "tests"):
                 for text in item.get(key, []):
-                    rows.append((text, item["intent"], lang, f"{lang}-{item['intent']}"))
+                    rows.append((text, intent, row_lang, f"{lang}-{intent}"))
     out = os.path.join(HERE, "nlpjs_corpus50")
     os.makedirs(out, exist_ok=True)
     write_tsv(os.path.join(out, "corpus50.tsv"), rows)
