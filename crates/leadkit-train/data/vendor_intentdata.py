@@ -10,7 +10,7 @@ Usage:
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
-    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu)
+    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu) and restaurant_es.lu
 
 Every TSV has the header `text, label, lang, group`:
   text   the user utterance, verbatim except that tabs and newlines become spaces;
@@ -162,6 +162,18 @@ def botframework_general(raw):
     out = os.path.join(HERE, "botframework_general")
     os.makedirs(out, exist_ok=True)
     write_tsv(os.path.join(out, "general.tsv"), rows)
+    # The restaurant-booking skill's Spanish model (`Reservation` only; its `None` is empty).
+    rows = []
+    with open(os.path.join(raw, "restaurant_es.lu"), encoding="utf-8") as f:
+        intent, pos = None, 0
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("## "):
+                intent, pos = line[3:].strip(), 0
+            elif line.startswith("- ") and intent == "Reservation":
+                rows.append((line[2:], intent, "es", f"es-{intent}-{pos}"))
+                pos += 1
+    write_tsv(os.path.join(out, "restaurant_es.tsv"), rows)
 
 
 if __name__ == "__main__":
