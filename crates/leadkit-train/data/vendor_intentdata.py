@@ -10,10 +10,12 @@ Usage:
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
+    python3 vendor_intentdata.py nlupp_hotels RAW_DIR  # RAW_DIR holds NLU++ hotels/fold{0..5}.json
     python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu) and restaurant_es.lu
 
 Every TSV has the header `text, label, lang, group`:
-  text   the user utterance, verbatim except that tabs and newlines become spaces;
+  text   the user utterance, verbatim except that runs of whitespace (tabs, newlines,
+         double spaces) become one space;
   label  the source's own label (never one of ours: the mapping is in SOURCES-intentdata.md);
   lang   ISO 639-1 code;
   group  the source's template or conversation id, so that a split by group keeps
@@ -176,6 +178,26 @@ def botframework_general(raw):
     write_tsv(os.path.join(out, "restaurant_es.tsv"), rows)
 
 
+NLUPP_HOTEL_FOLDS = range(6)
+
+
+def nlupp_hotels(raw):
+    """Folds 0-5 of NLU++ `hotels` (of 20): `text` and the multi-label `intents`, joined with
+    `+` in sorted order; an example without intents (a bare date or party size given as an
+    answer) gets the label `(slots only)`. The group is the fold, NLU++'s own unit of split."""
+    rows = []
+    for k in NLUPP_HOTEL_FOLDS:
+        with open(os.path.join(raw, f"fold{k}.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        for item in doc:
+            intents = sorted(item.get("intents", []))
+            label = "+".join(intents) if intents else "(slots only)"
+            rows.append((item["text"], label, "en", f"hotels-fold{k}"))
+    out = os.path.join(HERE, "nlupp_hotels")
+    os.makedirs(out, exist_ok=True)
+    write_tsv(os.path.join(out, "hotels_folds0-5.tsv"), rows)
+
+
 if __name__ == "__main__":
     {
         "chatterbot": chatterbot,
@@ -183,4 +205,5 @@ if __name__ == "__main__":
         "ovos_tests": ovos_tests,
         "ovos_lexicon": ovos_lexicon,
         "botframework_general": botframework_general,
+        "nlupp_hotels": nlupp_hotels,
     }[sys.argv[1]](sys.argv[2])
