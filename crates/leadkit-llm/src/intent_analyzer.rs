@@ -77,7 +77,13 @@ enum Model {
 pub struct IntentAnalyzer {
     model: Model,
     extract: ExtractOptions,
+    answer_prior: f32,
 }
+
+/// How much more likely a yes or a no is right after a request for details
+/// than in the training data (see [`IntentScores::top_answering`]); chosen
+/// on the validation split by `leadkit-train tune`.
+pub const ANSWER_PRIOR: f32 = 4.0;
 
 impl Default for IntentAnalyzer {
     fn default() -> Self {
@@ -91,6 +97,7 @@ impl IntentAnalyzer {
         Self {
             model: Model::Shipped,
             extract: ExtractOptions::default(),
+            answer_prior: ANSWER_PRIOR,
         }
     }
 
@@ -106,6 +113,18 @@ impl IntentAnalyzer {
     /// ([`IntentModel::to_bytes`], `leadkit-train --out`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         Ok(Self::new().with_model(IntentModel::from_bytes(bytes)?))
+    }
+
+    /// With another odds factor for a yes or a no right after a request
+    /// (default [`ANSWER_PRIOR`]; 1 reads an answer like any message).
+    #[must_use]
+    pub fn with_answer_prior(mut self, prior: f32) -> Self {
+        self.answer_prior = if prior.is_finite() && prior > 0.0 {
+            prior
+        } else {
+            1.0
+        };
+        self
     }
 
     /// With other contact-extraction options.
@@ -133,7 +152,11 @@ impl IntentAnalyzer {
         let answers_request = input
             .request_pending
             .unwrap_or_else(|| last_assistant_asks_to_contact(input.transcript));
-        let top = scores.top();
+        let top = if answers_request {
+            scores.top_answering(self.answer_prior)
+        } else {
+            scores.top()
+        };
         let mut signals =
             Signals::none().with_interest(if steering { 0.0 } else { scores.interest() });
         let gave_details = !contacts.details.is_empty();

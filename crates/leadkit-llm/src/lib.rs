@@ -131,7 +131,7 @@ pub use intent::{
     IntentClass, IntentModel, IntentScores, JsonlError, LabeledText, ModelError, TrainOptions,
     UnknownLabel, read_labeled_jsonl,
 };
-pub use intent_analyzer::{IntentAnalyzer, IntentAssessment};
+pub use intent_analyzer::{ANSWER_PRIOR, IntentAnalyzer, IntentAssessment};
 pub use llm::{LlmAnalysis, LlmAnalyzer, StructuredOutput};
 #[cfg(feature = "openai")]
 pub use openai::{Backoff, OpenAiCompatible, OpenAiConfig};

@@ -74,7 +74,7 @@ impl LabelMap {
         Ok(LabelMap(map))
     }
 
-    fn class(&self, source: &str, intent: &str) -> Result<IntentClass, Error> {
+    pub(crate) fn class(&self, source: &str, intent: &str) -> Result<IntentClass, Error> {
         self.0
             .get(&(source.to_owned(), intent.to_owned()))
             .copied()

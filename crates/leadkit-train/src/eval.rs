@@ -224,13 +224,55 @@ fn cross_source(items: &[Item]) {
 /// Validation-split figures for a small grid of options (the test split is
 /// not read).
 pub(crate) fn tune(items: &[Item]) {
+    tune_training(items);
+    tune_answer_prior(items);
+}
+
+/// Decline and consent after the engine's request on the validation split,
+/// for a range of answer priors, with the default training options.
+fn tune_answer_prior(items: &[Item]) {
+    let (train, validation) = training_sets(items);
+    let model = IntentModel::train(&train, &validation, &TrainOptions::default());
+    let policy = Policy::on_interest();
+    let validation: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.split == Split::Validation)
+        .collect();
+    println!(
+        "\n| answer prior | val decline P | val decline R | val decline F1 | val consent P | val consent recall |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for prior in [1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0] {
+        let analyzer = IntentAnalyzer::new()
+            .with_model(model.clone())
+            .with_answer_prior(prior);
+        let (mut decline, mut consent) = (Counts::default(), Counts::default());
+        for item in &validation {
+            let asked = [ChatMessage::assistant(engine_request(&item.language))];
+            let after =
+                analyzer.assess_turn(&TurnInput::new(&policy, &item.text).with_transcript(&asked));
+            decline.add(item.class == IntentClass::Decline, after.signals.declined);
+            consent.add(item.class == IntentClass::Affirm, after.signals.consent);
+        }
+        println!(
+            "| {prior} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            decline.precision(),
+            decline.recall(),
+            decline.f1(),
+            consent.precision(),
+            consent.recall()
+        );
+    }
+}
+
+fn tune_training(items: &[Item]) {
     let (train, validation) = training_sets(items);
     let threshold = on_interest_threshold();
     println!(
         "| epochs | learning rate | bucket bits | val interest F1 | val top-class accuracy | val decline F1 |"
     );
     println!("|---|---|---|---|---|---|");
-    for bits in [17u8, 19] {
+    for bits in [18u8] {
         for epochs in [20u32, 40] {
             for rate in [4.0f32, 8.0, 16.0, 32.0] {
                 let options = TrainOptions::default()

@@ -103,6 +103,25 @@ impl IntentScores {
         best
     }
 
+    /// The most likely class of a message that answers a yes/no request
+    /// (the bot just asked for details or consent): the odds of
+    /// [`Affirm`](IntentClass::Affirm) and [`Decline`](IntentClass::Decline)
+    /// are multiplied by `prior`, because after such a question a yes or a
+    /// no is much more likely than it is in general.
+    pub fn top_answering(&self, prior: f32) -> IntentClass {
+        let weight = |class: IntentClass| match class {
+            IntentClass::Affirm | IntentClass::Decline => prior,
+            _ => 1.0,
+        };
+        let mut best = IntentClass::Other;
+        for class in IntentClass::ALL {
+            if self.probability(class) * weight(class) > self.probability(best) * weight(best) {
+                best = class;
+            }
+        }
+        best
+    }
+
     /// The calibrated probability that the message shows buying interest:
     /// Platt-scaled on the validation split, so that of the messages scored
     /// about `p`, about a fraction `p` are interest.
