@@ -462,6 +462,19 @@ mod tests {
         owner(text, start..start + value.len())
     }
 
+    /// Checks each case's owner of its address (`bob@…` when present, the
+    /// visitor's `ana@…` otherwise).
+    fn assert_owners(cases: &[(&str, Owner)]) {
+        for &(text, expected) in cases {
+            let value = if text.contains("bob@") {
+                "bob@example.com"
+            } else {
+                "ana@example.com"
+            };
+            assert_eq!(owner_of(text, value), expected, "{text:?}");
+        }
+    }
+
     #[test]
     fn the_clause_of_the_value_decides_not_the_bytes_before_it() {
         use Owner::{SomeoneElse, Visitor};
@@ -500,14 +513,7 @@ mod tests {
             ("bob@example.com is not mine", SomeoneElse),
             ("bob@example.com is my colleague's", SomeoneElse),
         ];
-        for (text, expected) in cases {
-            let value = if text.contains("bob@") {
-                "bob@example.com"
-            } else {
-                "ana@example.com"
-            };
-            assert_eq!(owner_of(text, value), expected, "{text:?}");
-        }
+        assert_owners(&cases);
     }
 
     #[test]
@@ -552,14 +558,7 @@ mod tests {
             ),
             ("O e-mail dele é bob@example.com", SomeoneElse),
         ];
-        for (text, expected) in cases {
-            let value = if text.contains("bob@") {
-                "bob@example.com"
-            } else {
-                "ana@example.com"
-            };
-            assert_eq!(owner_of(text, value), expected, "{text:?}");
-        }
+        assert_owners(&cases);
     }
 
     #[test]
