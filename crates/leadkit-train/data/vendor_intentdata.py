@@ -11,7 +11,7 @@ Usage:
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
     python3 vendor_intentdata.py nlupp_hotels RAW_DIR  # RAW_DIR holds NLU++ hotels/fold{0..5}.json
-    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu) and restaurant_es.lu
+    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {en,de,es,fr}.lu (General.lu) and restaurant_es.lu
 
 Every TSV has the header `text, label, lang, group`:
   text   the user utterance, verbatim except that runs of whitespace (tabs, newlines,
@@ -146,12 +146,12 @@ BFS_INTENTS = ("Cancel", "Confirm", "Escalate", "Help", "Reject", "SelectNone")
 
 
 def botframework_general(raw):
-    """Six intents of the Virtual Assistant sample's `General.lu` (de-de, es-es, fr-fr). The
-    three files are translations of one English list, utterance for utterance, so the group is
-    `<intent>-<position>`, shared by the languages. The other intents (ReadAloud, SelectItem,
+    """Six intents of the Virtual Assistant sample's `General.lu` (en-us, de-de, es-es, fr-fr).
+    The German, Spanish and French files translate the English one utterance for utterance, so
+    the group is `<intent>-<position>`, shared by the four languages. The other intents (ReadAloud, SelectItem,
     ShowNext, ...) are screen commands and were not copied."""
     rows = []
-    for lang in ("de", "es", "fr"):
+    for lang in ("en", "de", "es", "fr"):
         intent, pos = None, 0
         with open(os.path.join(raw, f"{lang}.lu"), encoding="utf-8") as f:
             for line in f:
