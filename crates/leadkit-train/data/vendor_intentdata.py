@@ -10,8 +10,8 @@ Usage:
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
-    python3 vendor_intentdata.py nlupp_hotels RAW_DIR  # RAW_DIR holds NLU++ hotels/fold{0..5}.json
-    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {de,es,fr}.lu (General.lu) and restaurant_es.lu
+    python3 vendor_intentdata.py nlupp_hotels RAW_DIR  # RAW_DIR holds NLU++ hotels/fold{0..9}.json
+    python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {en,de,es,fr}.lu (General.lu) and restaurant_es.lu
 
 Every TSV has the header `text, label, lang, group`:
   text   the user utterance, verbatim except that runs of whitespace (tabs, newlines,
@@ -146,12 +146,12 @@ BFS_INTENTS = ("Cancel", "Confirm", "Escalate", "Help", "Reject", "SelectNone")
 
 
 def botframework_general(raw):
-    """Six intents of the Virtual Assistant sample's `General.lu` (de-de, es-es, fr-fr). The
-    three files are translations of one English list, utterance for utterance, so the group is
-    `<intent>-<position>`, shared by the languages. The other intents (ReadAloud, SelectItem,
+    """Six intents of the Virtual Assistant sample's `General.lu` (en-us, de-de, es-es, fr-fr).
+    The German, Spanish and French files translate the English one utterance for utterance, so
+    the group is `<intent>-<position>`, shared by the four languages. The other intents (ReadAloud, SelectItem,
     ShowNext, ...) are screen commands and were not copied."""
     rows = []
-    for lang in ("de", "es", "fr"):
+    for lang in ("en", "de", "es", "fr"):
         intent, pos = None, 0
         with open(os.path.join(raw, f"{lang}.lu"), encoding="utf-8") as f:
             for line in f:
@@ -178,11 +178,11 @@ def botframework_general(raw):
     write_tsv(os.path.join(out, "restaurant_es.tsv"), rows)
 
 
-NLUPP_HOTEL_FOLDS = range(6)
+NLUPP_HOTEL_FOLDS = range(10)
 
 
 def nlupp_hotels(raw):
-    """Folds 0-5 of NLU++ `hotels` (of 20): `text` and the multi-label `intents`, joined with
+    """Folds 0-9 of NLU++ `hotels` (of 20): `text` and the multi-label `intents`, joined with
     `+` in sorted order; an example without intents (a bare date or party size given as an
     answer) gets the label `(slots only)`. The group is the fold, NLU++'s own unit of split."""
     rows = []
@@ -195,7 +195,7 @@ def nlupp_hotels(raw):
             rows.append((item["text"], label, "en", f"hotels-fold{k}"))
     out = os.path.join(HERE, "nlupp_hotels")
     os.makedirs(out, exist_ok=True)
-    write_tsv(os.path.join(out, "hotels_folds0-5.tsv"), rows)
+    write_tsv(os.path.join(out, "hotels_folds0-9.tsv"), rows)
 
 
 if __name__ == "__main__":
