@@ -269,16 +269,16 @@ fn tune_training(items: &[Item]) {
     let (train, validation) = training_sets(items);
     let threshold = on_interest_threshold();
     println!(
-        "| epochs | learning rate | bucket bits | val interest F1 | val top-class accuracy | val decline F1 |"
+        "| epochs | learning rate | class balance | val interest F1 | val top-class accuracy | val decline F1 |"
     );
     println!("|---|---|---|---|---|---|");
-    for bits in [18u8] {
+    for balance in [0.0f32, 0.5, 1.0] {
         for epochs in [20u32, 40] {
-            for rate in [4.0f32, 8.0, 16.0, 32.0] {
+            for rate in [8.0f32, 16.0] {
                 let options = TrainOptions::default()
                     .with_epochs(epochs)
                     .with_learning_rate(rate)
-                    .with_bucket_bits(bits);
+                    .with_balance(balance);
                 let model = IntentModel::train(&train, &validation, &options);
                 let (mut interest, mut decline, mut right) =
                     (Counts::default(), Counts::default(), 0);
@@ -295,7 +295,7 @@ fn tune_training(items: &[Item]) {
                     right += usize::from(scores.top() == example.class);
                 }
                 println!(
-                    "| {epochs} | {rate} | {bits} | {:.3} | {:.3} | {:.3} |",
+                    "| {epochs} | {rate} | {balance} | {:.3} | {:.3} | {:.3} |",
                     interest.f1(),
                     ratio(right, validation.len()),
                     decline.f1()

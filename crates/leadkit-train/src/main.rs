@@ -6,6 +6,7 @@
 //! cargo run -p leadkit-train --release -- --check      # train, compare with the shipped model (CI)
 //! cargo run -p leadkit-train --release -- eval         # the evaluation in BENCHMARKS.md
 //! cargo run -p leadkit-train --release -- tune         # hyper-parameters on the validation split
+//! cargo run -p leadkit-train --release -- score < messages.txt   # the shipped model, line by line
 //! cargo run -p leadkit-train --release -- --extra mine.jsonl --out mine.bin
 //! ```
 //!
@@ -94,6 +95,14 @@ fn run(args: &[String]) -> Result<ExitCode, Error> {
         }
         Some("eval") => eval::report(&items, IntentModel::shipped()),
         Some("tune") => eval::tune(&items),
+        Some("score") => {
+            // One message per line on stdin: the shipped model's view of it.
+            for line in std::io::stdin().lines() {
+                let line = line?;
+                let scores = IntentModel::shipped().classify(&line);
+                println!("{:.3}\t{}\t{line}", scores.interest(), scores.top());
+            }
+        }
         Some(other) => return Err(format!("unknown argument {other:?}").into()),
     }
     Ok(ExitCode::SUCCESS)

@@ -38,7 +38,7 @@ const SOURCES: &[(&str, &str, Use)] = &[
     ),
     (
         "nlupp_hotels",
-        "nlupp_hotels/hotels_folds0-5.tsv",
+        "nlupp_hotels/hotels_folds0-9.tsv",
         Use::Grouped,
     ),
     (
@@ -96,6 +96,31 @@ pub(crate) fn load_intentdata(dir: &Path, labels: &LabelMap) -> Result<Vec<Item>
                 split,
             });
         }
+    }
+    items.extend(seed(dir)?);
+    Ok(items)
+}
+
+/// The hand-written seed set (`data/seed/seed.tsv`, see SOURCES.md):
+/// training only, never validation or test.
+fn seed(dir: &Path) -> Result<Vec<Item>, Error> {
+    let path = dir.join("seed/seed.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut items = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [text, class, lang] = fields[..] else {
+            return Err(format!("seed.tsv line {}: expected text, class, lang", n + 1).into());
+        };
+        items.push(Item {
+            text: text.to_owned(),
+            class: class
+                .parse()
+                .map_err(|e| format!("seed.tsv line {}: {e}", n + 1))?,
+            source: "seed",
+            language: lang.to_owned(),
+            split: Split::Train,
+        });
     }
     Ok(items)
 }

@@ -17,6 +17,10 @@ pub struct TrainOptions {
     pub bucket_bits: u8,
     /// Seed of the shuffling.
     pub seed: u64,
+    /// How much rare classes are weighted up: each example's step is
+    /// multiplied by `(examples / (classes × examples of its class))^balance`
+    /// (0: no weighting, 1: fully balanced classes).
+    pub balance: f32,
 }
 
 impl Default for TrainOptions {
@@ -24,9 +28,10 @@ impl Default for TrainOptions {
     fn default() -> Self {
         Self {
             epochs: 40,
-            learning_rate: 16.0,
+            learning_rate: 8.0,
             bucket_bits: 18,
             seed: 12,
+            balance: 0.5,
         }
     }
 }
@@ -50,6 +55,17 @@ impl TrainOptions {
     #[must_use]
     pub fn with_bucket_bits(mut self, bits: u8) -> Self {
         self.bucket_bits = bits.clamp(10, 24);
+        self
+    }
+
+    /// With another class-balance exponent (clamped to `0..=1`).
+    #[must_use]
+    pub fn with_balance(mut self, balance: f32) -> Self {
+        self.balance = if balance.is_finite() {
+            balance.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self
     }
 
@@ -111,6 +127,17 @@ impl IntentModel {
         let features = featurize(train, &config);
         let mut weights = vec![0.0f32; config.buckets() * CLASSES];
         let mut biases = [0.0f32; CLASSES];
+        let mut counts = [0usize; CLASSES];
+        for example in train {
+            counts[example.class.index()] += 1;
+        }
+        let class_weight = counts.map(|n| {
+            if n == 0 {
+                1.0
+            } else {
+                (train.len() as f32 / (CLASSES as f32 * n as f32)).powf(options.balance)
+            }
+        });
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut rng = SplitMix(options.seed);
         let total_steps = (train.len() as u64 * u64::from(options.epochs)).max(1) as f32;
@@ -120,7 +147,9 @@ impl IntentModel {
                 order.swap(i, rng.below(i + 1));
             }
             for &index in &order {
-                let rate = options.learning_rate * (1.0 - step as f32 / total_steps);
+                let rate = options.learning_rate
+                    * (1.0 - step as f32 / total_steps)
+                    * class_weight[train[index].class.index()];
                 step += 1;
                 let row = &features[index];
                 let norm = 1.0 / row.len().max(1) as f32;
