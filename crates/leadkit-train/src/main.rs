@@ -14,6 +14,7 @@
 //! bytes.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod adaptation;
 mod data;
 mod eval;
 mod metrics;
