@@ -35,6 +35,54 @@ fn after_first_query_asks_with_the_first_answer_then_cools_down() {
 }
 
 #[test]
+fn after_first_query_waits_for_a_real_query_after_small_talk() {
+    // "Hi" and "thanks" are not queries: the first request comes with the
+    // answer to the first real one, then the usual cool-down.
+    check(
+        "small talk first",
+        Policy::after_first_query(),
+        &[
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("q", "ask[name,email]"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "ask[name,email]"),
+        ],
+    );
+}
+
+#[test]
+fn small_talk_after_the_first_ask_follows_the_usual_cool_down() {
+    // Small talk only holds back the first request; a visitor who shares
+    // details in a "thanks" turn is still captured.
+    check(
+        "small talk later",
+        Policy::after_first_query(),
+        &[
+            ("q", "ask[name,email]"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "ask[name,email]"),
+            ("hi+n+e", "answer +captured"),
+        ],
+    );
+}
+
+#[test]
+fn small_talk_does_not_hold_back_on_interest_mode() {
+    check(
+        "on interest",
+        Policy::on_interest(),
+        &[("hi", "answer"), ("hi+i", "ask[email|phone,name?]")],
+    );
+}
+
+#[test]
 fn after_first_query_asks_only_for_what_is_missing() {
     check(
         "partial details",
