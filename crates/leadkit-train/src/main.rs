@@ -16,6 +16,7 @@
 
 mod adaptation;
 mod data;
+mod engine_requests;
 mod eval;
 mod metrics;
 mod sources;
