@@ -94,8 +94,8 @@ struct Counters {
 ///
 /// let hybrid = HybridAnalyzer::new(Fixed);
 /// let policy = Policy::on_interest();
-/// hybrid.analyze(TurnInput::new(&policy, "How much is the pro plan?")).await?; // sure
-/// hybrid.analyze(TurnInput::new(&policy, "I forgot my password")).await?; // sure
+/// hybrid.analyze(TurnInput::new(&policy, "Can I book a demo?")).await?; // sure: interest
+/// hybrid.analyze(TurnInput::new(&policy, "I forgot my password")).await?; // sure: support
 /// let usage = hybrid.usage();
 /// assert_eq!((usage.turns, usage.model_calls), (2, 0));
 /// # Ok::<(), Error>(())

@@ -83,7 +83,7 @@ pub struct IntentAnalyzer {
 /// How much more likely a yes or a no is right after a request for details
 /// than in the training data (see [`IntentScores::top_answering`]); chosen
 /// on the validation split by `leadkit-train tune`.
-pub const ANSWER_PRIOR: f32 = 4.0;
+pub const ANSWER_PRIOR: f32 = 2.0;
 
 impl Default for IntentAnalyzer {
     fn default() -> Self {

@@ -272,9 +272,9 @@ fn tune_training(items: &[Item]) {
         "| epochs | learning rate | class balance | val interest F1 | val top-class accuracy | val decline F1 |"
     );
     println!("|---|---|---|---|---|---|");
-    for balance in [0.0f32, 0.5, 1.0] {
-        for epochs in [20u32, 40] {
-            for rate in [8.0f32, 16.0] {
+    for balance in [0.0f32, 0.5] {
+        for epochs in [40u32] {
+            for rate in [0.25f32, 0.5, 1.0] {
                 let options = TrainOptions::default()
                     .with_epochs(epochs)
                     .with_learning_rate(rate)

@@ -180,7 +180,7 @@ impl IntentModel {
                 }
             }
         }
-        let norm = 1.0 / features.len().max(1) as f32;
+        let norm = 1.0 / (features.len().max(1) as f32).sqrt();
         let mut logits = [0.0f32; CLASSES];
         for c in 0..CLASSES {
             logits[c] = self.biases[c] + self.scales[c] * sums[c] as f32 * norm;

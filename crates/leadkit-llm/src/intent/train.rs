@@ -28,7 +28,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         Self {
             epochs: 40,
-            learning_rate: 8.0,
+            learning_rate: 0.5,
             bucket_bits: 18,
             seed: 12,
             balance: 0.5,
@@ -152,7 +152,7 @@ impl IntentModel {
                     * class_weight[train[index].class.index()];
                 step += 1;
                 let row = &features[index];
-                let norm = 1.0 / row.len().max(1) as f32;
+                let norm = 1.0 / (row.len().max(1) as f32).sqrt();
                 let mut logits = biases;
                 for &feature in row {
                     let start = feature as usize * CLASSES;
