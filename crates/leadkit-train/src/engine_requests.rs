@@ -6,7 +6,9 @@
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Duration, Utc};
-    use leadkit_core::{Action, ContactDetails, Conversation, Field, InvalidReason, Policy, Signals, UserTurn};
+    use leadkit_core::{
+        Action, ContactDetails, Conversation, Field, InvalidReason, Policy, Signals, UserTurn,
+    };
     use leadkit_engine::messages::{Locale, MessageCatalog};
     use leadkit_llm::{ChatMessage, IntentAnalyzer, TurnInput};
 
@@ -30,7 +32,8 @@ mod tests {
         let mut texts = Vec::new();
         for (i, signals) in steps.into_iter().enumerate() {
             let at = t0 + Duration::minutes(i as i64);
-            let Ok(outcome) = conversation.handle_user_turn(policy, UserTurn::new(at, signals)) else {
+            let Ok(outcome) = conversation.handle_user_turn(policy, UserTurn::new(at, signals))
+            else {
                 continue;
             };
             if let Action::AnswerAndAsk(request) | Action::Gate(request) = &outcome.action {
@@ -82,7 +85,10 @@ mod tests {
             let transcript = [ChatMessage::assistant(text)];
             let input = TurnInput::new(&policy, "yes").with_transcript(&transcript);
             let assessment = analyzer.assess_turn(&input);
-            assert!(!assessment.answers_request && !assessment.signals.consent, "{text}");
+            assert!(
+                !assessment.answers_request && !assessment.signals.consent,
+                "{text}"
+            );
         }
     }
 }
