@@ -149,9 +149,10 @@ fn nlupp_class(label: &str) -> Option<IntentClass> {
     let has = |name: &str| intents.contains(&name);
     Some(if intents.iter().any(|i| SUPPORT.contains(i)) {
         IntentClass::Support
-    } else if has("booking") && (has("make_open_apply_setup_get_activate") || has("new")) {
-        IntentClass::Interest
-    } else if has("how_much") {
+    } else if has("booking") && (has("make_open_apply_setup_get_activate") || has("new"))
+        || has("how_much")
+    {
+        // A new booking or availability request, or a price question.
         IntentClass::Interest
     } else if has("affirm") {
         IntentClass::Affirm
