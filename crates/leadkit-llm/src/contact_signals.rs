@@ -233,19 +233,25 @@ const RELATIONS: &[&str] = &[
     "boss", "manager", "colleague", "colleagues", "coworker", "coworkers", "friend", "friends",
     "wife", "husband", "partner", "assistant", "secretary", "ceo", "cto", "cfo", "son", "daughter",
     "mother", "father", "mom", "mum", "dad", "brother", "sister",
+    "accountant", "lawyer", "attorney", "supervisor", "director",
     // Spanish
     "jefe", "jefa", "companero", "companera", "colega", "amigo", "amiga", "esposo", "esposa",
     "marido", "mujer", "socio", "socia", "asistente", "secretaria", "secretario", "hijo", "hija",
     "madre", "padre", "hermano", "hermana",
+    "contable", "contador", "contadora", "abogado", "abogada", "directora",
     // German
     "chef", "chefin", "vorgesetzter", "vorgesetzten", "kollege", "kollegen", "kollegin", "freund",
     "freundin", "frau", "mann", "partnerin", "assistent", "assistentin", "sekretarin", "sohn",
     "tochter", "mutter", "vater", "bruder", "schwester",
+    "buchhalter", "buchhalterin", "anwalt", "anwaltin", "direktor", "direktorin",
+    "geschaftsfuhrer", "geschaftsfuhrerin",
     // French
     "patron", "patronne", "collegue", "collegues", "ami", "amie", "femme", "mari", "associe",
     "associee", "assistante", "secretaire", "fils", "fille", "mere", "pere", "frere", "soeur",
+    "comptable", "avocat", "avocate", "directeur", "directrice",
     // Portuguese
     "chefe", "colegas", "mulher", "filho", "filha", "mae", "pai", "irmao", "irma",
+    "advogado", "advogada", "diretor", "diretora",
 ];
 
 /// Possessives of every person, which turn a following relation into
