@@ -39,11 +39,12 @@
 //!   without a possessive describes the writer ("I'm a manager at Acme").
 //!
 //! The nearest such word decides, so "my colleague" is the colleague's and
-//! "my boss asked me to write, **my** email is …" is the visitor's. A clause
-//! with no person word defers to the clause before it, up to the start of
-//! the sentence ("My colleague Bob, bob@…"), then to the words after the
-//! value in its own clause ("… bob@… is his address"). A value no person
-//! word speaks for is the visitor's: they typed it.
+//! "my boss asked me to write, **my** email is …" is the visitor's. A value
+//! alone in its clause belongs to the person the clause before it ends on
+//! ("My colleague Bob, bob@…"), but not to one merely mentioned there
+//! ("Their support was slow, ana@…"). Failing both, the words after the
+//! value in its own clause are read ("… bob@… is his address"). A value no
+//! person word speaks for is the visitor's: they typed it.
 
 use leadkit_contact::{ContactKind, Error as ContactError, ExtractOptions, extract};
 use leadkit_core::{ContactDetails, Field, InvalidAttempt, InvalidReason};
@@ -232,19 +233,25 @@ const RELATIONS: &[&str] = &[
     "boss", "manager", "colleague", "colleagues", "coworker", "coworkers", "friend", "friends",
     "wife", "husband", "partner", "assistant", "secretary", "ceo", "cto", "cfo", "son", "daughter",
     "mother", "father", "mom", "mum", "dad", "brother", "sister",
+    "accountant", "lawyer", "attorney", "supervisor", "director",
     // Spanish
     "jefe", "jefa", "companero", "companera", "colega", "amigo", "amiga", "esposo", "esposa",
     "marido", "mujer", "socio", "socia", "asistente", "secretaria", "secretario", "hijo", "hija",
     "madre", "padre", "hermano", "hermana",
+    "contable", "contador", "contadora", "abogado", "abogada", "directora",
     // German
     "chef", "chefin", "vorgesetzter", "vorgesetzten", "kollege", "kollegen", "kollegin", "freund",
     "freundin", "frau", "mann", "partnerin", "assistent", "assistentin", "sekretarin", "sohn",
     "tochter", "mutter", "vater", "bruder", "schwester",
+    "buchhalter", "buchhalterin", "anwalt", "anwaltin", "direktor", "direktorin",
+    "geschaftsfuhrer", "geschaftsfuhrerin",
     // French
     "patron", "patronne", "collegue", "collegues", "ami", "amie", "femme", "mari", "associe",
     "associee", "assistante", "secretaire", "fils", "fille", "mere", "pere", "frere", "soeur",
+    "comptable", "avocat", "avocate", "directeur", "directrice",
     // Portuguese
     "chefe", "colegas", "mulher", "filho", "filha", "mae", "pai", "irmao", "irma",
+    "advogado", "advogada", "diretor", "diretora",
 ];
 
 /// Possessives of every person, which turn a following relation into
@@ -346,6 +353,37 @@ fn person(clause: &str, backwards: bool) -> Option<Owner> {
     Some(owner)
 }
 
+/// Whom `clause` names at its end, for a value that follows it alone: the
+/// writer if its nearest person word is theirs, someone else only if that
+/// word is followed by nothing but names ("My colleague Bob", "for my
+/// husband"). "Their support was slow" names no one for a value after it.
+fn named_at_end(clause: &str) -> Option<Owner> {
+    let raw: Vec<&str> = clause.split_whitespace().collect();
+    // The folded words of `clause`, each with the raw word it came from.
+    let mut words = Vec::new();
+    let mut from_raw = Vec::new();
+    let folded: Vec<String> = raw.iter().map(|word| fold(word)).collect();
+    for (r, word) in folded.iter().enumerate() {
+        for token in word.split(' ').filter(|token| !token.is_empty()) {
+            words.push(token);
+            from_raw.push(r);
+        }
+    }
+    let (index, owner) = (0..words.len())
+        .rev()
+        .find_map(|i| Some((i, person_word(&words, i)?)))?;
+    if owner == Owner::Visitor {
+        return Some(owner);
+    }
+    let after = raw.get(from_raw.get(index)? + 1..).unwrap_or_default();
+    let is_name = |word: &&str| {
+        word.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    };
+    after.iter().all(is_name).then_some(owner)
+}
+
 /// Whether `c`, at `index` of `text`, ends a sentence.
 fn ends_sentence(text: &str, index: usize, c: char) -> bool {
     match c {
@@ -379,10 +417,17 @@ fn owner(text: &str, span: std::ops::Range<usize>) -> Owner {
         .find(|&(i, c)| ends_sentence(before, i, c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let sentence = before.get(sentence_start..).unwrap_or_default();
-    for clause in sentence.rsplit(ends_clause) {
-        if let Some(owner) = person(clause, true) {
-            return owner;
-        }
+    let mut clauses = sentence.rsplit(ends_clause);
+    let own = clauses.next().unwrap_or_default();
+    if let Some(owner) = person(own, true) {
+        return owner;
+    }
+    // A value standing alone in its clause may be the one the clause before
+    // names ("My colleague Bob, bob@…").
+    if fold(own).trim().is_empty()
+        && let Some(owner) = clauses.next().and_then(named_at_end)
+    {
+        return owner;
     }
     // Nothing before the value says whose it is: read on to the end of its
     // clause ("bob@example.com is his address").
@@ -510,6 +555,14 @@ mod tests {
                 SomeoneElse,
             ),
             ("My colleague Bob, bob@example.com", SomeoneElse),
+            ("This one is for my husband, bob@example.com", SomeoneElse),
+            // A person mentioned in an earlier clause, not named for the value.
+            ("Their support was slow, ana@example.com", Visitor),
+            (
+                "We want a quote for the team; my manager decides, ana@example.com",
+                Visitor,
+            ),
+            ("Thanks, ana@example.com", Visitor),
             ("bob@example.com is not mine", SomeoneElse),
             ("bob@example.com is my colleague's", SomeoneElse),
         ];

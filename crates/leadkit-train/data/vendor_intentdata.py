@@ -10,6 +10,7 @@ Usage:
     python3 vendor_intentdata.py nlpjs RAW_DIR        # RAW_DIR holds corpus-es.json, corpus-fr.json
     python3 vendor_intentdata.py ovos_tests RAW_DIR   # RAW_DIR holds test_sentences_{en,de,fr,pt}.json
     python3 vendor_intentdata.py ovos_lexicon RAW_DIR # RAW_DIR = ovos_yes_no/locale of the 0.3.0 wheel
+    python3 vendor_intentdata.py summary              # rows per language and proposed class
     python3 vendor_intentdata.py nlupp_hotels RAW_DIR  # RAW_DIR holds NLU++ hotels/fold{0..9}.json
     python3 vendor_intentdata.py botframework_general RAW_DIR  # RAW_DIR holds {en,de,es,fr}.lu (General.lu) and restaurant_es.lu
 
@@ -198,6 +199,88 @@ def nlupp_hotels(raw):
     write_tsv(os.path.join(out, "hotels_folds0-9.tsv"), rows)
 
 
+# The proposed mapping of SOURCES-intentdata.md, as data, for the summary table below (the
+# markdown holds the reason for each line). Labels not listed map to `other`.
+CHATTERBOT_CHITCHAT = {
+    "greetings", "conversations", "botprofile", "perfilbot", "ai", "IA", "emotion", "emociones",
+    "compliment", "gossip", "humor", "psychology", "psicologia",
+}
+SIMPLE_MAPPING = {
+    "recognizers_text_choice/choice_boolean.tsv": {"boolean_true": "affirm", "boolean_false": "decline"},
+    "ovos_yesno/test_sentences.tsv": {"yes": "affirm", "no": "decline", "null": "other"},
+    "ovos_yesno/lexicon.tsv": {"yes": "affirm", "no": "decline"},
+    "botframework_general/general.tsv": {
+        "Confirm": "affirm", "Reject": "decline", "Cancel": "decline", "SelectNone": "decline",
+        "Escalate": "support", "Help": "other",
+    },
+    "botframework_general/restaurant_es.tsv": {"Reservation": "interest"},
+}
+NLUPP_SUPPORT = {
+    "existing", "change", "cancel_close_leave_freeze", "refund", "wrong_notworking_notshowing",
+    "lost_stolen", "housekeeping", "room_service", "check_in", "check_out", "handoff",
+}
+
+
+def proposed_class(path, label):
+    """The proposed class of `label` in the TSV at `path` (relative to this folder)."""
+    if path in SIMPLE_MAPPING:
+        return SIMPLE_MAPPING[path].get(label, "other")
+    if path == "chatterbot_corpus/openers.tsv":
+        return "chitchat" if label in CHATTERBOT_CHITCHAT else "other"
+    if path == "nlpjs_corpus50/corpus50.tsv":
+        if label == "support.beta":
+            return "interest"
+        if label == "support.live":
+            return "support"
+        if label.startswith("smalltalk.") and label != "smalltalk.help":
+            return "chitchat"
+        return "other"
+    if path.startswith("nlupp_hotels/"):
+        if label == "(slots only)":
+            return "drop"
+        intents = set(label.split("+"))
+        if intents & NLUPP_SUPPORT:
+            return "support"
+        if "booking" in intents and intents & {"make_open_apply_setup_get_activate", "new"}:
+            return "interest"
+        if "how_much" in intents:
+            return "interest"
+        if "affirm" in intents:
+            return "affirm"
+        if "deny" in intents:
+            return "decline"
+        if intents <= {"greet", "thank", "end_call", "acknowledge"}:
+            return "chitchat"
+        return "other"
+    raise KeyError(path)
+
+
+def summary(_raw=None):
+    """Prints the rows per language and proposed class, over every vendored TSV."""
+    classes = ["interest", "support", "chitchat", "other", "affirm", "decline", "drop"]
+    langs = ["en", "es", "de", "fr", "pt"]
+    counts = {}
+    for folder in sorted(os.listdir(HERE)):
+        base = os.path.join(HERE, folder)
+        if not os.path.isdir(base):
+            continue
+        for name in sorted(os.listdir(base)):
+            if not name.endswith(".tsv"):
+                continue
+            path = f"{folder}/{name}"
+            with open(os.path.join(base, name), encoding="utf-8") as f:
+                next(f)
+                for line in f:
+                    _text, label, lang, _group = line.rstrip("\n").split("\t")
+                    key = (lang, proposed_class(path, label))
+                    counts[key] = counts.get(key, 0) + 1
+    print("| lang | " + " | ".join(classes) + " | all |")
+    print("| --- |" + " ---: |" * (len(classes) + 1))
+    for lang in langs:
+        row = [counts.get((lang, c), 0) for c in classes]
+        print(f"| {lang} | " + " | ".join(str(n) for n in row) + f" | {sum(row)} |")
+
+
 if __name__ == "__main__":
     {
         "chatterbot": chatterbot,
@@ -206,4 +289,5 @@ if __name__ == "__main__":
         "ovos_lexicon": ovos_lexicon,
         "botframework_general": botframework_general,
         "nlupp_hotels": nlupp_hotels,
-    }[sys.argv[1]](sys.argv[2])
+        "summary": summary,
+    }[sys.argv[1]](*sys.argv[2:])
