@@ -104,8 +104,48 @@ pub(crate) fn report(items: &[Item], model: &IntentModel) {
     println!("\n### Decline and consent right after the engine's request (test split)\n");
     decline_and_consent(&test, model);
 
+    println!("\n### The crate's hand-written sales tables (not trained on)\n");
+    crate_tables(model);
+
     println!("\n### Cross-source: trained without a source, tested on all of it\n");
     cross_source(items);
+}
+
+/// Interest on leadkit-llm's own utterance tables (`lang, label, text`;
+/// written for the rules' tests, in no training split; the seed set was
+/// written after they had been read).
+fn crate_tables(model: &IntentModel) {
+    let threshold = on_interest_threshold();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../leadkit-llm/tests/data");
+    println!("| table | language | items | interest items | precision | recall | F1 |");
+    println!("|---|---|---|---|---|---|---|");
+    for file in ["utterances.tsv", "utterances_holdout.tsv"] {
+        let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+            println!("| {file} | (not found) | | | | | |");
+            continue;
+        };
+        let mut rows: BTreeMap<String, Counts> = BTreeMap::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [language, label, message] = fields[..] else {
+                continue;
+            };
+            let predicted = model.classify(message).interest() >= threshold;
+            rows.entry(language.to_owned())
+                .or_default()
+                .add(label == "interest", predicted);
+            rows.entry("all".to_owned())
+                .or_default()
+                .add(label == "interest", predicted);
+        }
+        for (language, counts) in &rows {
+            println!(
+                "| {file} | {language} | {} | {} |",
+                counts.n,
+                counts.cells()
+            );
+        }
+    }
 }
 
 /// The consent notice of the requests (an integrator's text; the engine
