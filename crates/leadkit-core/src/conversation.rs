@@ -99,6 +99,16 @@ impl Conversation {
         self.user_turns
     }
 
+    /// Whether the latest user turn ended with the bot asking for details
+    /// or consent (a request, a correction or a closed gate), so that the
+    /// visitor's next message answers it: a "yes" there is consent and a
+    /// "no" a decline. An analyzer takes it as
+    /// `leadkit_llm::TurnInput::with_request_pending`.
+    pub fn request_pending(&self) -> bool {
+        self.user_turns != 0
+            && (self.last_request_turn == self.user_turns || (self.gates > 0 && !self.gate_lifted))
+    }
+
     /// Requests made so far in the voluntary modes.
     pub fn asks(&self) -> u32 {
         self.asks

@@ -74,6 +74,36 @@ fn small_talk_after_the_first_ask_follows_the_usual_cool_down() {
 }
 
 #[test]
+fn a_request_is_pending_only_right_after_it_was_made() {
+    use leadkit_core::{Conversation, Signals, UserTurn};
+    let policy = Policy::on_interest();
+    let mut conversation = Conversation::new();
+    assert!(!conversation.request_pending());
+    let mut turn = |signals: Signals, n: i64| {
+        let at = common::t0() + chrono::Duration::minutes(n);
+        let _ = conversation
+            .handle_user_turn(&policy, UserTurn::new(at, signals))
+            .unwrap();
+        conversation.request_pending()
+    };
+    assert!(!turn(Signals::none(), 1), "an answer asks nothing");
+    assert!(
+        turn(Signals::none().with_interest(0.9), 2),
+        "an ask is pending"
+    );
+    assert!(
+        !turn(Signals::none(), 3),
+        "the next turn answered it (or ignored it)"
+    );
+    let mut gated = Conversation::new();
+    let at = common::t0();
+    let _ = gated
+        .handle_user_turn(&Policy::before_chat(), UserTurn::new(at, Signals::none()))
+        .unwrap();
+    assert!(gated.request_pending(), "a closed gate asks");
+}
+
+#[test]
 fn small_talk_does_not_hold_back_on_interest_mode() {
     check(
         "on interest",
