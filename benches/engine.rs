@@ -19,7 +19,14 @@
 //!   a server handles its visitors; a turn's latency then includes its
 //!   wait for the others' writes.
 //!
+//! The sequential SQLite figure is also given as a multiple of a raw
+//! baseline measured in the same run: the same rows written by one
+//! hand-written sqlx transaction per turn (`engine/raw_baseline.rs`).
+//!
 //! Figures go to BENCHMARKS.md.
+
+#[path = "engine/raw_baseline.rs"]
+mod raw_baseline;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -98,7 +105,7 @@ async fn conversation(engine: &Engine, workspace: WorkspaceId, n: usize) -> Vec<
     latencies
 }
 
-async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) {
+async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) -> f64 {
     let engine = engine_on(store);
     // Warm up first: the first phone number loads libphonenumber's metadata
     // (tens of milliseconds, once per process), which is not a turn's cost.
@@ -121,16 +128,51 @@ async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) {
     while let Some(done) = tasks.join_next().await {
         latencies.extend(done.expect("a bench task"));
     }
-    let elapsed = started.elapsed();
+    let rate = latencies.len() as f64 / started.elapsed().as_secs_f64();
+    report(
+        &format!("engine/{name} ({in_flight} in flight)"),
+        rate,
+        latencies,
+    );
+    rate
+}
+
+fn report(name: &str, rate: f64, mut latencies: Vec<Duration>) {
     latencies.sort();
     println!(
-        "engine/{name} ({in_flight} in flight): {} turns in {:.2} s = {:.0} turns/s; per turn p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs",
+        "{name}: {} turns = {rate:.0} turns/s; per turn p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs",
         latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.50).as_secs_f64() * 1e6,
         percentile(&latencies, 0.90).as_secs_f64() * 1e6,
         percentile(&latencies, 0.99).as_secs_f64() * 1e6,
+    );
+}
+
+/// The raw sqlx baseline on a fresh migrated file, writing the state JSON
+/// of a finished conversation from `store`; prints the engine's turn cost
+/// as a multiple of it.
+async fn raw_baseline(dir: &std::path::Path, store: &Arc<dyn Store>, engine_rate: f64) {
+    let saved = store
+        .load_state(WorkspaceId::from_u128(1), ConversationId::from_u128(1))
+        .await
+        .expect("load a finished conversation")
+        .expect("the bench stored it");
+    let state_json = saved.conversation.to_json();
+    let path = dir.join("raw.sqlite");
+    SqliteStore::open(&path)
+        .await
+        .expect("migrate")
+        .close()
+        .await;
+    let (rate, latencies) = raw_baseline::run(&path, &state_json, turns_wanted()).await;
+    report(
+        "raw_sqlx/sqlite_file/sequential (1 in flight)",
+        rate,
+        latencies,
+    );
+    println!(
+        "engine/sqlite_file/sequential costs {:.2}x the raw sqlx baseline per turn",
+        rate / engine_rate
     );
 }
 
@@ -150,12 +192,9 @@ fn main() {
         .expect("a runtime");
     sequential.block_on(async {
         run("memory/sequential", Arc::new(MemoryStore::new()), 1).await;
-        run(
-            "sqlite_file/sequential",
-            sqlite_file(&dir, "sequential.sqlite").await,
-            1,
-        )
-        .await;
+        let store = sqlite_file(&dir, "sequential.sqlite").await;
+        let engine_rate = run("sqlite_file/sequential", store.clone(), 1).await;
+        raw_baseline(&dir, &store, engine_rate).await;
     });
     drop(sequential);
     let concurrent = tokio::runtime::Builder::new_multi_thread()

@@ -7,6 +7,7 @@
 //! fresh workspace, so runs never see each other's leads.
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
+use std::io::Write;
 use std::sync::Arc;
 
 use leadkit::core::{
@@ -298,7 +299,10 @@ async fn postgres_store() {
             std::env::var("CI").as_deref() != Ok("true"),
             "LEADKIT_TEST_POSTGRES_URL is not set: CI must start PostgreSQL (source .ci/postgres.sh)"
         );
-        eprintln!(
+        // Straight to stderr: the harness captures `eprintln!` of a
+        // passing test, and a skip nobody sees looks like a pass.
+        let _ = writeln!(
+            std::io::stderr().lock(),
             "skipping the PostgreSQL run: set LEADKIT_TEST_POSTGRES_URL (source .ci/postgres.sh)"
         );
         return;

@@ -13,13 +13,18 @@ use axum::routing::{get, post};
 
 use crate::config::AppState;
 
+/// The API and the pages are two route tables of the same shape, each
+/// behind the guard for its [`Side`](auth::Side).
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     let api = Router::new()
         .route("/admin/api/leads", get(api::list))
         .route("/admin/api/leads.csv", get(export::csv))
         .route("/admin/api/leads/{id}", get(api::detail).delete(api::erase))
         .route("/admin/api/leads/{id}/status", post(api::set_status))
-        .route_layer(from_fn_with_state(state.clone(), auth::api_guard));
+        .route_layer(from_fn_with_state(
+            (state.clone(), auth::Side::Api),
+            auth::guard,
+        ));
     let pages = Router::new()
         .route("/admin/leads", get(pages::leads))
         .route("/admin/leads/{id}", get(pages::lead))
@@ -29,7 +34,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             get(pages::confirm_erase).post(pages::erase),
         )
         .route("/admin/conversations", get(pages::conversations))
-        .route_layer(from_fn_with_state(state.clone(), auth::page_guard));
+        .route_layer(from_fn_with_state(
+            (state.clone(), auth::Side::Pages),
+            auth::guard,
+        ));
     let open = Router::new()
         .route("/admin", get(auth::home))
         .route("/admin/login", post(auth::login))

@@ -1,84 +1,235 @@
 //! The Leads-screen filter as URL query parameters, shared by the admin
-//! API, the CSV export and the dashboard pages.
+//! API, the CSV export and the dashboard pages: read with serde (through
+//! [`axum_extra::extract::Query`], whose `serde_html_form` takes repeated
+//! keys such as `status=new&status=lost`), written back into links with
+//! `form_urlencoded`.
 //!
 //! `q`, `bot` (repeatable), `status` (repeatable), `created_from`,
 //! `created_to` (`YYYY-MM-DD` or RFC 3339; a date `created_to` includes
 //! that whole day), `has_email`, `has_phone` (`true`/`false`), `consent`
 //! (`given`/`refused`/`missing`), `sort` (a column name), `dir`
-//! (`asc`/`desc`), `cursor`, `limit`. Empty values count as absent (HTML
-//! forms send empty fields); unknown names are ignored (form buttons).
+//! (`asc`/`desc`), `cursor`, `limit`. Blank values count as absent (HTML
+//! forms send empty fields); unknown names are ignored (form buttons, the
+//! export's `bom`).
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use leadkit_core::{BotId, LeadStatus};
-use leadkit_store::{ConsentFilter, Cursor, Direction, LeadQuery, SortColumn};
+use std::error::Error as _;
+use std::fmt;
+use std::marker::PhantomData;
+
+use axum_extra::extract::QueryRejection;
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use leadkit_core::{BotId, LeadStatus, Pii};
+use leadkit_store::{ConsentFilter, Cursor, Direction, LeadQuery, MAX_PAGE_SIZE, SortColumn};
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 
 use crate::error::ApiError;
-use crate::html::query_string;
 
-/// A parameter that could not be read.
+/// A parameter that could not be read: which one, and what it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ParamError {
-    pub(crate) parameter: &'static str,
-    pub(crate) expected: &'static str,
+    pub(crate) parameter: String,
+    pub(crate) expected: String,
 }
 
 impl ParamError {
-    fn new(parameter: &'static str, expected: &'static str) -> Self {
+    fn new(parameter: impl Into<String>, expected: impl Into<String>) -> Self {
         Self {
-            parameter,
-            expected,
+            parameter: parameter.into(),
+            expected: expected.into(),
         }
     }
 
-    pub(crate) fn message(&self) -> String {
-        format!("invalid `{}` parameter: {}", self.parameter, self.expected)
+    /// Reads the parameter's name and our message from a failed
+    /// `serde_html_form` deserialisation that `serde_path_to_error` tracked
+    /// (as both `axum_extra`'s `Query` and [`LeadFilter::parse`] do).
+    fn from_serde(err: &serde_path_to_error::Error<de::value::Error>) -> Self {
+        let parameter = err
+            .path()
+            .iter()
+            .find_map(|segment| match segment {
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "query string".to_owned());
+        Self::new(parameter, err.inner().to_string())
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid `{}` parameter: {}",
+            self.parameter, self.expected
+        )
     }
 }
 
 impl From<ParamError> for ApiError {
     fn from(err: ParamError) -> Self {
-        ApiError::bad_request("invalid_parameter", err.message())
+        ApiError::bad_request("invalid_parameter", err.to_string())
     }
 }
 
-/// A date bound as given (to write it back into links and forms) and as
-/// resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct DateBound {
-    pub(crate) text: String,
-    pub(crate) at: DateTime<Utc>,
+impl From<QueryRejection> for ParamError {
+    fn from(rejection: QueryRejection) -> Self {
+        // The rejection wraps axum's error, which wraps the tracked serde
+        // error; walk the chain rather than parse the rejection's text. Our
+        // `serde_path_to_error` must be axum-extra's for the downcast to
+        // match: tests/admin_api.rs (`invalid_parameters_are_a_clear_400`)
+        // fails if an upgrade splits them.
+        let mut source = rejection.source();
+        while let Some(err) = source {
+            if let Some(err) = err.downcast_ref::<serde_path_to_error::Error<de::value::Error>>() {
+                return ParamError::from_serde(err);
+            }
+            source = err.source();
+        }
+        ParamError::new("query string", "a URL-encoded query string")
+    }
 }
 
-/// The parsed filter.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct LeadFilter {
-    pub(crate) q: Option<String>,
-    pub(crate) bots: Vec<BotId>,
-    pub(crate) statuses: Vec<LeadStatus>,
-    pub(crate) created_from: Option<DateBound>,
-    pub(crate) created_to: Option<DateBound>,
-    pub(crate) has_email: Option<bool>,
-    pub(crate) has_phone: Option<bool>,
-    pub(crate) consent: Option<ConsentFilter>,
-    pub(crate) sort: SortColumn,
-    pub(crate) dir: Direction,
-    pub(crate) cursor: Option<Cursor>,
-    pub(crate) limit: Option<u32>,
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ParamError::from(rejection).into()
+    }
 }
+
+/// A type a query parameter holds: how its text reads, and what to tell
+/// the caller when it does not.
+pub(crate) trait ParamType: Sized {
+    /// What a valid value looks like, for the error message.
+    const EXPECTED: &'static str;
+
+    /// The value, from trimmed, non-empty text.
+    fn parse(text: &str) -> Option<Self>;
+}
+
+/// One parameter's value: `None` when absent or blank. Given twice, it is
+/// an error (only `bot` and `status` repeat, as lists of these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Param<T>(pub(crate) Option<T>);
+
+impl<T> Default for Param<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<'de, T: ParamType> Deserialize<'de> for Param<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ParamVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: ParamType> Visitor<'de> for ParamVisitor<T> {
+            type Value = Param<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTED)
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Param<T>, E> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(Param(None));
+                }
+                T::parse(text)
+                    .map(|value| Param(Some(value)))
+                    .ok_or_else(|| E::custom(T::EXPECTED))
+            }
+
+            // serde_html_form hands a repeated key over as a sequence.
+            fn visit_seq<A: SeqAccess<'de>>(self, _values: A) -> Result<Param<T>, A::Error> {
+                Err(de::Error::custom("given more than once"))
+            }
+        }
+
+        deserializer.deserialize_any(ParamVisitor(PhantomData))
+    }
+}
+
+/// The values of a repeatable parameter, blanks left out.
+fn values<T: Clone>(list: &[Param<T>]) -> impl Iterator<Item = T> + '_ {
+    list.iter().filter_map(|p| p.0.clone())
+}
+
+// The impls below all have the same shape: each type names what it expects,
+// and the ones with a `FromStr` (ids, statuses, cursors) delegate to it. A
+// macro would save a few lines and cost the reader more.
+/// Search text: often a name or an email, so `Debug` hides it.
+impl ParamType for Pii<String> {
+    const EXPECTED: &'static str = "text";
+
+    fn parse(text: &str) -> Option<Self> {
+        Some(Pii::new(text.to_owned()))
+    }
+}
+
+impl ParamType for BotId {
+    const EXPECTED: &'static str = "a bot id (UUID)";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+impl ParamType for LeadStatus {
+    const EXPECTED: &'static str = "one of new, contacted, qualified, converted, lost";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+impl ParamType for Cursor {
+    const EXPECTED: &'static str = "a cursor returned as next_cursor";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+impl ParamType for bool {
+    const EXPECTED: &'static str = "true or false";
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// The URL names of the sort columns, in [`SortColumn::ALL`] order.
+const SORT_NAMES: [&str; 7] = [
+    "created_at",
+    "last_seen_at",
+    "name",
+    "email",
+    "phone",
+    "company",
+    "status",
+];
 
 /// The URL name of a sort column.
-pub(crate) const fn sort_name(column: SortColumn) -> &'static str {
-    match column {
-        SortColumn::LastSeenAt => "last_seen_at",
-        SortColumn::Name => "name",
-        SortColumn::Email => "email",
-        SortColumn::Phone => "phone",
-        SortColumn::Company => "company",
-        SortColumn::Status => "status",
-        _ => "created_at",
+pub(crate) fn sort_name(column: SortColumn) -> &'static str {
+    SortColumn::ALL
+        .iter()
+        .position(|c| *c == column)
+        .map_or(SORT_NAMES[0], |i| SORT_NAMES[i])
+}
+
+impl ParamType for SortColumn {
+    const EXPECTED: &'static str =
+        "one of created_at, last_seen_at, name, email, phone, company, status";
+
+    fn parse(text: &str) -> Option<Self> {
+        let i = SORT_NAMES.iter().position(|name| *name == text)?;
+        SortColumn::ALL.get(i).copied()
     }
 }
 
+/// The URL name of a direction.
 pub(crate) const fn dir_name(dir: Direction) -> &'static str {
     match dir {
         Direction::Asc => "asc",
@@ -86,240 +237,229 @@ pub(crate) const fn dir_name(dir: Direction) -> &'static str {
     }
 }
 
-const fn consent_name(consent: ConsentFilter) -> &'static str {
-    match consent {
-        ConsentFilter::Given => "given",
-        ConsentFilter::Refused => "refused",
-        _ => "missing",
+impl ParamType for Direction {
+    const EXPECTED: &'static str = "asc or desc";
+
+    fn parse(text: &str) -> Option<Self> {
+        [Direction::Asc, Direction::Desc]
+            .into_iter()
+            .find(|d| dir_name(*d) == text)
     }
 }
 
-const SORT_EXPECTED: &str = "one of created_at, last_seen_at, name, email, phone, company, status";
+const CONSENTS: [(ConsentFilter, &str); 3] = [
+    (ConsentFilter::Given, "given"),
+    (ConsentFilter::Refused, "refused"),
+    (ConsentFilter::Missing, "missing"),
+];
+
+fn consent_name(consent: ConsentFilter) -> &'static str {
+    CONSENTS
+        .iter()
+        .find(|(c, _)| *c == consent)
+        .map_or("missing", |(_, name)| name)
+}
+
+impl ParamType for ConsentFilter {
+    const EXPECTED: &'static str = "one of given, refused, missing";
+
+    fn parse(text: &str) -> Option<Self> {
+        CONSENTS
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(c, _)| *c)
+    }
+}
+
+/// A page size, 1 to [`MAX_PAGE_SIZE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageSize(pub(crate) u32);
+
+impl ParamType for PageSize {
+    const EXPECTED: &'static str = "a number from 1 to 1000";
+
+    fn parse(text: &str) -> Option<Self> {
+        let n = text.parse().ok()?;
+        (1..=MAX_PAGE_SIZE).contains(&n).then_some(PageSize(n))
+    }
+}
+
+/// A date bound as given (to write it back into links and forms) and as
+/// instants: a day runs from its midnight UTC to the next, so that as an
+/// end bound it includes the whole day; an RFC 3339 time is one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateBound {
+    pub(crate) text: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl ParamType for DateBound {
+    const EXPECTED: &'static str = "a date (YYYY-MM-DD) or an RFC 3339 time";
+
+    fn parse(text: &str) -> Option<Self> {
+        let (start, end) = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => (
+                day.and_time(NaiveTime::MIN).and_utc(),
+                day.checked_add_days(Days::new(1))?
+                    .and_time(NaiveTime::MIN)
+                    .and_utc(),
+            ),
+            Err(_) => {
+                let at = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
+                (at, at)
+            }
+        };
+        Some(DateBound {
+            text: text.to_owned(),
+            start,
+            end,
+        })
+    }
+}
+
+/// The filter, as the query string carries it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct LeadFilter {
+    pub(crate) q: Param<Pii<String>>,
+    pub(crate) bot: Vec<Param<BotId>>,
+    pub(crate) status: Vec<Param<LeadStatus>>,
+    pub(crate) created_from: Param<DateBound>,
+    pub(crate) created_to: Param<DateBound>,
+    pub(crate) has_email: Param<bool>,
+    pub(crate) has_phone: Param<bool>,
+    pub(crate) consent: Param<ConsentFilter>,
+    pub(crate) sort: Param<SortColumn>,
+    pub(crate) dir: Param<Direction>,
+    pub(crate) cursor: Param<Cursor>,
+    pub(crate) limit: Param<PageSize>,
+}
 
 impl LeadFilter {
-    /// Reads the filter from decoded query pairs.
+    /// Reads the filter from decoded query pairs, as the `Query` extractor
+    /// would from the URL (for callers that read the pairs themselves).
     pub(crate) fn parse(pairs: &[(String, String)]) -> Result<Self, ParamError> {
-        let mut filter = LeadFilter::default();
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, value) in pairs {
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            let repeatable = matches!(key.as_str(), "bot" | "status");
-            if !repeatable {
-                if seen.contains(&key.as_str()) {
-                    let name = known_name(key).unwrap_or("parameter");
-                    return Err(ParamError::new(name, "given more than once"));
-                }
-                seen.push(key.as_str());
-            }
-            match key.as_str() {
-                "q" => filter.q = Some(value.to_owned()),
-                "bot" => filter.bots.push(
-                    value
-                        .parse()
-                        .map_err(|_| ParamError::new("bot", "a bot id (UUID)"))?,
-                ),
-                "status" => filter.statuses.push(value.parse().map_err(|_| {
-                    ParamError::new(
-                        "status",
-                        "one of new, contacted, qualified, converted, lost",
-                    )
-                })?),
-                "created_from" => {
-                    filter.created_from = Some(DateBound {
-                        text: value.to_owned(),
-                        at: parse_time(value, false)
-                            .ok_or(ParamError::new("created_from", DATE_EXPECTED))?,
-                    });
-                }
-                "created_to" => {
-                    filter.created_to = Some(DateBound {
-                        text: value.to_owned(),
-                        at: parse_time(value, true)
-                            .ok_or(ParamError::new("created_to", DATE_EXPECTED))?,
-                    });
-                }
-                "has_email" => filter.has_email = Some(parse_bool(value, "has_email")?),
-                "has_phone" => filter.has_phone = Some(parse_bool(value, "has_phone")?),
-                "consent" => {
-                    filter.consent = Some(match value {
-                        "given" => ConsentFilter::Given,
-                        "refused" => ConsentFilter::Refused,
-                        "missing" => ConsentFilter::Missing,
-                        _ => {
-                            return Err(ParamError::new(
-                                "consent",
-                                "one of given, refused, missing",
-                            ));
-                        }
-                    });
-                }
-                "sort" => {
-                    filter.sort = SortColumn::ALL
-                        .into_iter()
-                        .find(|c| sort_name(*c) == value)
-                        .ok_or(ParamError::new("sort", SORT_EXPECTED))?;
-                }
-                "dir" => {
-                    filter.dir = match value {
-                        "asc" => Direction::Asc,
-                        "desc" => Direction::Desc,
-                        _ => return Err(ParamError::new("dir", "asc or desc")),
-                    };
-                }
-                "cursor" => {
-                    filter.cursor = Some(value.parse().map_err(|_| {
-                        ParamError::new("cursor", "a cursor returned as next_cursor")
-                    })?);
-                }
-                "limit" => {
-                    filter.limit = Some(
-                        value
-                            .parse()
-                            .ok()
-                            .filter(|n| (1..=leadkit_store::MAX_PAGE_SIZE).contains(n))
-                            .ok_or(ParamError::new("limit", "a number from 1 to 1000"))?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        if let (Some(from), Some(to)) = (&filter.created_from, &filter.created_to)
-            && from.at > to.at
-        {
-            return Err(ParamError::new(
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let deserializer =
+            serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        let filter: Self = serde_path_to_error::deserialize(deserializer)
+            .map_err(|err| ParamError::from_serde(&err))?;
+        filter.check()?;
+        Ok(filter)
+    }
+
+    /// What serde cannot see one parameter at a time.
+    pub(crate) fn check(&self) -> Result<(), ParamError> {
+        match (&self.created_from.0, &self.created_to.0) {
+            (Some(from), Some(to)) if from.start > to.end => Err(ParamError::new(
                 "created_to",
                 "a date not before created_from",
-            ));
+            )),
+            _ => Ok(()),
         }
-        Ok(filter)
+    }
+
+    /// The search text.
+    pub(crate) fn search(&self) -> Option<&str> {
+        self.q.0.as_ref().map(|q| q.expose().as_str())
+    }
+
+    pub(crate) fn sort(&self) -> SortColumn {
+        self.sort.0.unwrap_or_default()
+    }
+
+    pub(crate) fn dir(&self) -> Direction {
+        self.dir.0.unwrap_or_default()
+    }
+
+    pub(crate) fn bots(&self) -> impl Iterator<Item = BotId> + '_ {
+        values(&self.bot)
+    }
+
+    pub(crate) fn statuses(&self) -> impl Iterator<Item = LeadStatus> + '_ {
+        values(&self.status)
     }
 
     /// The store query (with the cursor and page size).
     pub(crate) fn query(&self) -> LeadQuery {
         let mut query = LeadQuery::new()
-            .bots(self.bots.iter().copied())
-            .statuses(self.statuses.iter().copied())
-            .sort(self.sort, self.dir);
-        if let Some(q) = &self.q {
-            query = query.search(q.as_str());
+            .bots(self.bots())
+            .statuses(self.statuses())
+            .sort(self.sort(), self.dir());
+        if let Some(q) = self.search() {
+            query = query.search(q);
         }
-        if let Some(from) = &self.created_from {
-            query = query.created_from(from.at);
+        if let Some(from) = &self.created_from.0 {
+            query = query.created_from(from.start);
         }
-        if let Some(to) = &self.created_to {
-            query = query.created_before(to.at);
+        if let Some(to) = &self.created_to.0 {
+            query = query.created_before(to.end);
         }
-        if let Some(has) = self.has_email {
+        if let Some(has) = self.has_email.0 {
             query = query.has_email(has);
         }
-        if let Some(has) = self.has_phone {
+        if let Some(has) = self.has_phone.0 {
             query = query.has_phone(has);
         }
-        if let Some(consent) = self.consent {
+        if let Some(consent) = self.consent.0 {
             query = query.consent(consent);
         }
-        if let Some(limit) = self.limit {
+        if let Some(PageSize(limit)) = self.limit.0 {
             query = query.limit(limit);
         }
-        if let Some(cursor) = &self.cursor {
+        if let Some(cursor) = &self.cursor.0 {
             query = query.after(cursor.clone());
         }
         query
     }
 
-    /// The filter's parameters (not the cursor, sort or page size), to
-    /// carry into links.
-    pub(crate) fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(q) = &self.q {
-            pairs.push(("q", q.clone()));
+    /// The query string of this filter with a sort (the page size kept, the
+    /// cursor dropped), then `cursor` when given.
+    pub(crate) fn link(&self, sort: SortColumn, dir: Direction, cursor: Option<&Cursor>) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if let Some(q) = self.search() {
+            out.append_pair("q", q);
         }
-        pairs.extend(self.bots.iter().map(|b| ("bot", b.to_string())));
-        pairs.extend(
-            self.statuses
-                .iter()
-                .map(|s| ("status", s.as_str().to_owned())),
-        );
-        if let Some(from) = &self.created_from {
-            pairs.push(("created_from", from.text.clone()));
+        for bot in self.bots() {
+            out.append_pair("bot", &bot.to_string());
         }
-        if let Some(to) = &self.created_to {
-            pairs.push(("created_to", to.text.clone()));
+        for status in self.statuses() {
+            out.append_pair("status", status.as_str());
         }
-        if let Some(has) = self.has_email {
-            pairs.push(("has_email", has.to_string()));
+        if let Some(from) = &self.created_from.0 {
+            out.append_pair("created_from", &from.text);
         }
-        if let Some(has) = self.has_phone {
-            pairs.push(("has_phone", has.to_string()));
+        if let Some(to) = &self.created_to.0 {
+            out.append_pair("created_to", &to.text);
         }
-        if let Some(consent) = self.consent {
-            pairs.push(("consent", consent_name(consent).to_owned()));
+        if let Some(has) = self.has_email.0 {
+            out.append_pair("has_email", if has { "true" } else { "false" });
         }
-        pairs
-    }
-
-    /// The query string of this filter with a sort, plus `extra` pairs.
-    pub(crate) fn link(
-        &self,
-        sort: SortColumn,
-        dir: Direction,
-        extra: &[(&'static str, String)],
-    ) -> String {
-        let mut pairs = self.filter_pairs();
+        if let Some(has) = self.has_phone.0 {
+            out.append_pair("has_phone", if has { "true" } else { "false" });
+        }
+        if let Some(consent) = self.consent.0 {
+            out.append_pair("consent", consent_name(consent));
+        }
         if sort != SortColumn::default() || dir != Direction::default() {
-            pairs.push(("sort", sort_name(sort).to_owned()));
-            pairs.push(("dir", dir_name(dir).to_owned()));
+            out.append_pair("sort", sort_name(sort));
+            out.append_pair("dir", dir_name(dir));
         }
-        if let Some(limit) = self.limit {
-            pairs.push(("limit", limit.to_string()));
+        if let Some(PageSize(limit)) = self.limit.0 {
+            out.append_pair("limit", &limit.to_string());
         }
-        pairs.extend(extra.iter().cloned());
-        query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        if let Some(cursor) = cursor {
+            out.append_pair("cursor", cursor.as_str());
+        }
+        out.finish()
     }
-}
 
-fn known_name(key: &str) -> Option<&'static str> {
-    [
-        "q",
-        "created_from",
-        "created_to",
-        "has_email",
-        "has_phone",
-        "consent",
-        "sort",
-        "dir",
-        "cursor",
-        "limit",
-    ]
-    .into_iter()
-    .find(|name| *name == key)
-}
-
-const DATE_EXPECTED: &str = "a date (YYYY-MM-DD) or an RFC 3339 time";
-
-/// A date is midnight UTC; as an end bound it includes that whole day.
-fn parse_time(text: &str, end: bool) -> Option<DateTime<Utc>> {
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let date = if end {
-            date.checked_add_days(Days::new(1))?
-        } else {
-            date
-        };
-        return Some(date.and_hms_opt(0, 0, 0)?.and_utc());
-    }
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-fn parse_bool(text: &str, parameter: &'static str) -> Result<bool, ParamError> {
-    match text {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(ParamError::new(parameter, "true or false")),
+    /// [`link`](Self::link) with the current sort.
+    pub(crate) fn current_link(&self, cursor: Option<&Cursor>) -> String {
+        self.link(self.sort(), self.dir(), cursor)
     }
 }
 
@@ -352,25 +492,40 @@ mod tests {
             ("submit", "Filter"),
         ]);
         let filter = LeadFilter::parse(&input).unwrap();
-        assert_eq!(filter.q.as_deref(), Some("Ana Souza"));
-        assert_eq!(filter.bots, vec![bot]);
+        assert_eq!(filter.search(), Some("Ana Souza"));
+        assert!(!format!("{filter:?}").contains("Ana"));
+        assert_eq!(filter.bots().collect::<Vec<_>>(), vec![bot]);
         assert_eq!(
-            filter.statuses,
+            filter.statuses().collect::<Vec<_>>(),
             vec![LeadStatus::New, LeadStatus::Qualified]
         );
         assert_eq!(
-            filter.created_to.as_ref().unwrap().at.to_rfc3339(),
+            filter.created_to.0.as_ref().unwrap().end.to_rfc3339(),
             "2026-02-01T00:00:00+00:00"
         );
-        assert_eq!(filter.sort, SortColumn::Name);
-        assert_eq!(filter.dir, Direction::Asc);
+        assert_eq!(filter.sort(), SortColumn::Name);
+        assert_eq!(filter.dir(), Direction::Asc);
         assert_eq!(filter.query().page_size(), 25);
-        let link = filter.link(filter.sort, filter.dir, &[]);
-        assert!(link.starts_with("q=Ana%20Souza&bot="), "{link}");
+        let link = filter.current_link(None);
+        assert!(link.starts_with("q=Ana+Souza&bot="), "{link}");
         assert!(link.contains(
             "&status=new&status=qualified&created_from=2026-01-01&created_to=2026-01-31"
         ));
         assert!(link.ends_with("&sort=name&dir=asc&limit=25"), "{link}");
+        // A link reads back as the same filter.
+        let again: Vec<(String, String)> = form_urlencoded::parse(link.as_bytes())
+            .into_owned()
+            .collect();
+        let mut reread = LeadFilter::parse(&again).unwrap();
+        reread.status = filter.status.clone(); // `QUALIFIED` came back lower-case
+        assert_eq!(reread, filter);
+    }
+
+    #[test]
+    fn every_sort_column_has_a_name_that_reads_back() {
+        for column in SortColumn::ALL {
+            assert_eq!(SortColumn::parse(sort_name(column)), Some(column));
+        }
     }
 
     #[test]
@@ -394,23 +549,34 @@ mod tests {
         ] {
             let err = LeadFilter::parse(&pairs(&input)).unwrap_err();
             assert_eq!(err.parameter, parameter, "{input:?}");
-            assert!(err.message().contains(parameter));
+            assert!(err.to_string().contains(&format!("`{parameter}`")), "{err}");
         }
+        let err = LeadFilter::parse(&pairs(&[("q", "a"), ("q", "b")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid `q` parameter: given more than once"
+        );
     }
 
     #[test]
-    fn rfc3339_bounds_and_empty_values() {
+    fn rfc3339_bounds_and_blank_values() {
         let filter = LeadFilter::parse(&pairs(&[
             ("created_from", "2026-03-01T10:00:00+02:00"),
             ("q", "   "),
             ("status", ""),
+            ("bot", ""),
         ]))
         .unwrap();
         assert_eq!(
-            filter.created_from.unwrap().at.to_rfc3339(),
+            filter.created_from.0.as_ref().unwrap().start.to_rfc3339(),
             "2026-03-01T08:00:00+00:00"
         );
-        assert_eq!(filter.q, None);
-        assert!(filter.statuses.is_empty());
+        assert_eq!(filter.search(), None);
+        assert_eq!(filter.statuses().count(), 0);
+        assert_eq!(filter.bots().count(), 0);
+        assert_eq!(
+            filter.current_link(None),
+            "created_from=2026-03-01T10%3A00%3A00%2B02%3A00"
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! The crate's one error type.
 
+/// An error from the integrator's own code (a [`PolicySource`](crate::engine::PolicySource) …).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Everything that can go wrong in the engine and its messages (re-exported
 /// as `leadkit::Error`).
 ///
@@ -13,6 +16,12 @@ pub enum Error {
     /// [`MessageCatalog`](crate::messages::MessageCatalog).
     #[error("no built-in messages for this language; supported: en, es, de, fr, pt")]
     UnsupportedLocale,
+
+    /// The integrator's [`PolicySource`](crate::engine::PolicySource) could
+    /// not give the bot's policy (its database was down …). The turn was not
+    /// stored; try it again.
+    #[error("the bot's lead-capture policy could not be read")]
+    Policy(#[source] BoxError),
 
     /// The engine is configured inconsistently.
     #[error("invalid engine configuration: {reason}")]
@@ -42,4 +51,23 @@ pub enum Error {
     /// An error from the analyzer (a model that did not answer …).
     #[error(transparent)]
     Analyzer(#[from] leadkit_llm::Error),
+}
+
+impl From<leadkit_messages::UnsupportedLocale> for Error {
+    fn from(_: leadkit_messages::UnsupportedLocale) -> Self {
+        Error::UnsupportedLocale
+    }
+}
+
+impl Error {
+    /// Whether the turn failed because other turns of the same conversation
+    /// kept changing its state, past the engine's
+    /// [`conflict_retries`](crate::EngineBuilder::conflict_retries). Nothing
+    /// was stored; the message can be sent again.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            Error::Store(leadkit_store::Error::VersionConflict { .. })
+        )
+    }
 }

@@ -155,80 +155,6 @@ async fn two_servers_on_one_conversation_lose_no_turn() {
     assert_eq!(turns, [1, 2]);
 }
 
-/// A clock that, the first time it is read after being armed, lets "another
-/// server" handle a turn of the same conversation: it saves the state one
-/// turn further, between the engine's load and its write. The in-memory
-/// store's futures finish without waiting, so they are polled in place.
-struct RacingClock {
-    store: std::sync::Arc<leadkit_store::MemoryStore>,
-    visit: leadkit_engine::engine::Visit,
-    armed: std::sync::atomic::AtomicBool,
-}
-
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut context) {
-        std::task::Poll::Ready(output) => output,
-        std::task::Poll::Pending => panic!("the in-memory store never waits"),
-    }
-}
-
-impl leadkit_engine::engine::Clock for RacingClock {
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        use leadkit_store::ConversationStateStore;
-        let now = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + Duration::days(20_000);
-        if self.armed.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            let (ws, conv) = (self.visit.workspace, self.visit.conversation);
-            let saved = ready(self.store.load_state(ws, conv)).unwrap().unwrap();
-            let mut conversation = saved.conversation;
-            let turn = leadkit_core::UserTurn::new(now, leadkit_core::Signals::none());
-            let _ = conversation
-                .handle_user_turn(&Policy::every_reply(), turn)
-                .unwrap();
-            ready(
-                self.store
-                    .save_state(ws, conv, &conversation, Some(saved.version)),
-            )
-            .unwrap();
-        }
-        now
-    }
-}
-
-#[tokio::test]
-async fn a_concurrent_update_makes_the_engine_decide_again_on_the_fresh_state() {
-    use leadkit_store::ConversationStateStore;
-    let store = std::sync::Arc::new(leadkit_store::MemoryStore::new());
-    let v = visit(51);
-    let clock = std::sync::Arc::new(RacingClock {
-        store: store.clone(),
-        visit: v.clone(),
-        armed: std::sync::atomic::AtomicBool::new(false),
-    });
-    let engine = leadkit_engine::engine::Engine::builder()
-        .store(store.clone())
-        .policies(std::sync::Arc::new(
-            leadkit_engine::engine::StaticPolicies::new(Policy::every_reply()),
-        ))
-        .clock(clock.clone())
-        .build()
-        .unwrap();
-    assert_eq!(engine.user_message(&v, "first").await.unwrap().turn, 1);
-    clock.armed.store(true, std::sync::atomic::Ordering::SeqCst);
-    // Another server handles turn 2 while this one works on its message:
-    // the first write conflicts, the turn is decided again, and becomes 3.
-    let reply = engine.user_message(&v, "third").await.unwrap();
-    assert_eq!(reply.turn, 3);
-    let saved = store
-        .load_state(v.workspace, v.conversation)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(saved.conversation.user_turns(), 3);
-    assert_eq!(saved.version, 3);
-}
-
 /// An analyzer that records the context it is given.
 struct RecordingAnalyzer(std::sync::Mutex<Vec<Vec<String>>>);
 
@@ -278,4 +204,44 @@ async fn an_analyzer_sees_the_last_lines_of_its_window() {
             ],
         ]
     );
+}
+
+/// A policy source whose backing service is down.
+struct BrokenPolicies;
+
+#[async_trait::async_trait]
+impl leadkit_engine::engine::PolicySource for BrokenPolicies {
+    async fn policy(
+        &self,
+        _workspace: leadkit_core::WorkspaceId,
+        _bot: leadkit_core::BotId,
+    ) -> Result<Policy, leadkit_engine::Error> {
+        let down = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "settings db down");
+        Err(leadkit_engine::Error::Policy(Box::new(down)))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_policy_source_fails_the_turn_with_its_cause_and_stores_nothing() {
+    use leadkit_store::TranscriptStore;
+    let store = std::sync::Arc::new(leadkit_store::MemoryStore::new());
+    let engine = leadkit_engine::Engine::builder()
+        .store(store.clone())
+        .policies(std::sync::Arc::new(BrokenPolicies))
+        .build()
+        .unwrap();
+    let v = visit(61);
+    let error = engine.user_message(&v, "hello").await.unwrap_err();
+    assert!(
+        matches!(error, leadkit_engine::Error::Policy(_)),
+        "{error:?}"
+    );
+    let cause = std::error::Error::source(&error).expect("the cause is kept");
+    assert_eq!(cause.to_string(), "settings db down");
+    assert!(!error.is_conflict());
+    let lines = store
+        .conversation_messages(v.workspace, v.conversation)
+        .await
+        .unwrap();
+    assert!(lines.is_empty());
 }

@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 
 use leadkit_core::{BotId, Consent, ContactDetails, LeadId, Pii, VisitorId, WorkspaceId};
-use leadkit_store::backend::{self, from_micros, micros, status_code};
-use leadkit_store::{ContactValue, Lead, SortColumn, SortValue, consent_code};
+use leadkit_store::backend;
+use leadkit_store::{ContactValue, Lead, SortColumn, SortValue};
 use sqlx::query_builder::Separated;
-use sqlx::{Database, Encode, Type};
 use uuid::Uuid;
 
+use crate::columns::{consent_state, from_micros, micros, status_code, status_from_code};
 use crate::error::corrupt;
+use crate::sql_db::{BindParam, Param, SqlDb};
 
 /// The columns a lead is read from, in [`RawLead`] order.
 pub(crate) const LEAD_COLUMNS: &str = "id, bot_id, bots, visitor_id, name, email, phone, custom, \
@@ -75,48 +76,52 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, leadkit_store
     serde_json::to_string(value).map_err(|e| corrupt("lead JSON column", e))
 }
 
-fn text(value: SortValue) -> String {
-    match value {
+/// A text column's sort key.
+fn sort_text(lead: &Lead, column: SortColumn) -> String {
+    match SortValue::of(lead, column) {
         SortValue::Text(t) => t,
-        SortValue::Int(i) => i.to_string(),
+        // Only text columns have `*_sort` columns.
+        SortValue::Time(_) | SortValue::Status(_) => String::new(),
     }
 }
 
 impl LeadRow {
+    /// The values in [`WRITE_COLUMNS`] order.
+    pub(crate) fn into_params(self) -> [Param; 24] {
+        [
+            self.workspace_id.into(),
+            self.id.into(),
+            self.bot_id.into(),
+            self.bots.into(),
+            self.visitor_id.into(),
+            self.name.into(),
+            self.email.into(),
+            self.phone.into(),
+            self.custom.into(),
+            self.status.into(),
+            self.notes.into(),
+            self.consent.into(),
+            self.consent_state.into(),
+            self.created_at.into(),
+            self.last_seen_at.into(),
+            self.history.into(),
+            self.search.into(),
+            self.name_sort.into(),
+            self.email_sort.into(),
+            self.phone_sort.into(),
+            self.company_sort.into(),
+            self.company.into(),
+            self.consent_at.into(),
+            self.consent_version.into(),
+        ]
+    }
+
     /// Binds the values in [`WRITE_COLUMNS`] order, as one row of a
     /// `push_values`.
-    pub(crate) fn push_binds<'args, DB>(self, row: &mut Separated<'_, 'args, DB, &'static str>)
-    where
-        DB: Database,
-        Uuid: Encode<'args, DB> + Type<DB>,
-        String: Encode<'args, DB> + Type<DB>,
-        Option<String>: Encode<'args, DB> + Type<DB>,
-        i64: Encode<'args, DB> + Type<DB>,
-    {
-        row.push_bind(self.workspace_id)
-            .push_bind(self.id)
-            .push_bind(self.bot_id)
-            .push_bind(self.bots)
-            .push_bind(self.visitor_id)
-            .push_bind(self.name)
-            .push_bind(self.email)
-            .push_bind(self.phone)
-            .push_bind(self.custom)
-            .push_bind(self.status)
-            .push_bind(self.notes)
-            .push_bind(self.consent)
-            .push_bind(self.consent_state)
-            .push_bind(self.created_at)
-            .push_bind(self.last_seen_at)
-            .push_bind(self.history)
-            .push_bind(self.search)
-            .push_bind(self.name_sort)
-            .push_bind(self.email_sort)
-            .push_bind(self.phone_sort)
-            .push_bind(self.company_sort)
-            .push_bind(self.company)
-            .push_bind(self.consent_at)
-            .push_bind(self.consent_version);
+    pub(crate) fn push_binds<DB: SqlDb>(self, row: &mut Separated<'_, 'static, DB, &'static str>) {
+        for value in self.into_params() {
+            row.param(value);
+        }
     }
 
     pub(crate) fn new(lead: &Lead) -> Result<Self, leadkit_store::Error> {
@@ -134,15 +139,15 @@ impl LeadRow {
             status: status_code(lead.status),
             notes: lead.notes.expose().clone(),
             consent: lead.consent.as_ref().map(json).transpose()?,
-            consent_state: consent_code(lead),
+            consent_state: consent_state(lead.consent.as_ref()),
             created_at: micros(lead.created_at),
             last_seen_at: micros(lead.last_seen_at),
             history: json(&lead.history)?,
             search: backend::search_text(lead),
-            name_sort: text(backend::sort_value(lead, SortColumn::Name)),
-            email_sort: text(backend::sort_value(lead, SortColumn::Email)),
-            phone_sort: text(backend::sort_value(lead, SortColumn::Phone)),
-            company_sort: text(backend::sort_value(lead, SortColumn::Company)),
+            name_sort: sort_text(lead, SortColumn::Name),
+            email_sort: sort_text(lead, SortColumn::Email),
+            phone_sort: sort_text(lead, SortColumn::Phone),
+            company_sort: sort_text(lead, SortColumn::Company),
             company: lead.company().map(str::to_owned),
             // As serde writes it into the consent JSON, so both agree.
             consent_at: lead
@@ -155,7 +160,9 @@ impl LeadRow {
     }
 }
 
-/// The values a lead is read from ([`LEAD_COLUMNS`]).
+/// The values a lead is read from ([`LEAD_COLUMNS`]): the columns of
+/// [`LeadRow`] that hold the lead itself, as stored (so the two field lists
+/// look alike; one is written, the other read).
 pub(crate) struct RawLead {
     pub(crate) id: Uuid,
     pub(crate) bot_id: Uuid,
@@ -187,58 +194,71 @@ impl RawLead {
             .map(serde_json::from_str)
             .transpose()
             .map_err(|e| corrupt("lead consent", e))?;
-        let visitor = self
-            .visitor_id
-            .map(VisitorId::new)
-            .transpose()
-            .map_err(|e| corrupt("lead visitor id", e))?;
-        let mut details = ContactDetails::new();
-        details.name = self.name.map(Pii::new);
-        details.email = self.email.map(Pii::new);
-        details.phone = self.phone.map(Pii::new);
-        details.custom = custom;
-        Ok(lead_from_parts(
-            LeadId::from_uuid(self.id),
-            workspace,
-            BotId::from_uuid(self.bot_id),
+        LeadParts {
+            id: self.id,
+            bot: self.bot_id,
             bots,
-            visitor,
-            details,
-            backend::status_from_code(self.status)?,
-            self.notes,
+            visitor: self.visitor_id,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            custom,
+            status: self.status,
+            notes: self.notes,
             consent,
-            from_micros(self.created_at)?,
-            from_micros(self.last_seen_at)?,
+            created_at: self.created_at,
+            last_seen_at: self.last_seen_at,
             history,
-        ))
+        }
+        .into_lead(workspace)
     }
 }
 
-#[allow(clippy::too_many_arguments)] // one argument per stored column
-fn lead_from_parts(
-    id: LeadId,
-    workspace: WorkspaceId,
-    bot: BotId,
+/// A lead's columns with their JSON parsed: where both readers (row by
+/// row, and SQLite's JSON page) meet.
+struct LeadParts {
+    id: Uuid,
+    bot: Uuid,
     bots: Vec<BotId>,
-    visitor: Option<VisitorId>,
-    details: ContactDetails,
-    status: leadkit_core::LeadStatus,
+    visitor: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    custom: BTreeMap<String, Pii<String>>,
+    status: i64,
     notes: String,
     consent: Option<Consent>,
-    created_at: chrono::DateTime<chrono::Utc>,
-    last_seen_at: chrono::DateTime<chrono::Utc>,
+    created_at: i64,
+    last_seen_at: i64,
     history: Vec<ContactValue>,
-) -> Lead {
-    let mut lead = Lead::new(id, workspace, bot, created_at);
-    lead.bots = bots;
-    lead.visitor = visitor;
-    lead.details = details;
-    lead.status = status;
-    lead.notes = Pii::new(notes);
-    lead.consent = consent;
-    lead.last_seen_at = last_seen_at;
-    lead.history = history;
-    lead
+}
+
+impl LeadParts {
+    fn into_lead(self, workspace: WorkspaceId) -> Result<Lead, leadkit_store::Error> {
+        let mut lead = Lead::new(
+            LeadId::from_uuid(self.id),
+            workspace,
+            BotId::from_uuid(self.bot),
+            from_micros(self.created_at)?,
+        );
+        lead.bots = self.bots;
+        lead.visitor = self
+            .visitor
+            .map(VisitorId::new)
+            .transpose()
+            .map_err(|e| corrupt("lead visitor id", e))?;
+        lead.details = ContactDetails::new();
+        lead.details.name = self.name.map(Pii::new);
+        lead.details.email = self.email.map(Pii::new);
+        lead.details.phone = self.phone.map(Pii::new);
+        lead.details.custom = self.custom;
+        lead.status = status_from_code(self.status)?;
+        lead.notes = Pii::new(self.notes);
+        lead.consent = self.consent;
+        lead.last_seen_at = from_micros(self.last_seen_at)?;
+        lead.history = self.history;
+        Ok(lead)
+    }
 }
 
 /// A lead as one element of SQLite's JSON page (see
@@ -282,28 +302,22 @@ impl JsonLead {
             history,
         ) = self;
         let uuid = |hex: &str| Uuid::parse_str(hex).map_err(|e| corrupt("lead id", e));
-        let visitor = visitor
-            .map(VisitorId::new)
-            .transpose()
-            .map_err(|e| corrupt("lead visitor id", e))?;
-        let mut details = ContactDetails::new();
-        details.name = name.map(Pii::new);
-        details.email = email.map(Pii::new);
-        details.phone = phone.map(Pii::new);
-        details.custom = custom;
-        Ok(lead_from_parts(
-            LeadId::from_uuid(uuid(&id)?),
-            workspace,
-            BotId::from_uuid(uuid(&bot)?),
+        LeadParts {
+            id: uuid(&id)?,
+            bot: uuid(&bot)?,
             bots,
             visitor,
-            details,
-            backend::status_from_code(status)?,
+            name,
+            email,
+            phone,
+            custom,
+            status,
             notes,
             consent,
-            from_micros(created_at)?,
-            from_micros(last_seen_at)?,
+            created_at,
+            last_seen_at,
             history,
-        ))
+        }
+        .into_lead(workspace)
     }
 }

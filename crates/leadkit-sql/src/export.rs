@@ -2,22 +2,21 @@
 //!
 //! An export reads every row a query selects, so what a row costs is what
 //! the export costs. A page here selects only the fourteen exported
-//! columns (no history, bot list or custom-field JSON to decode) and hands
-//! borrowed text straight to the [`CsvPage`].
+//! columns (no history, bot list or custom-field JSON to decode), and
+//! reads the next page while the caller handles this one.
 
 use std::borrow::Cow;
 use std::pin::Pin;
 use std::task::Poll;
 
 use chrono::{DateTime, Utc};
-use leadkit_core::{BotId, LeadId};
-use leadkit_store::backend::{from_micros, status_from_code};
+use leadkit_core::{BotId, LeadId, VisitorId};
 use leadkit_store::{
-    CsvChunks, CsvPage, CursorPosition, Direction, Error, ExportRow, SortColumn, SortValue,
-    ValidQuery,
+    CursorPosition, Direction, Error, ExportPages, ExportRow, SortColumn, SortValue, ValidQuery,
 };
 use uuid::Uuid;
 
+use crate::columns::{from_micros, sort_column, status_from_code};
 use crate::error::corrupt;
 use crate::filter::SearchIndex;
 
@@ -36,7 +35,7 @@ pub(crate) fn columns(query: &ValidQuery) -> String {
 fn text_sort_column(query: &ValidQuery) -> Option<&'static str> {
     match query.sort {
         SortColumn::CreatedAt | SortColumn::LastSeenAt | SortColumn::Status => None,
-        text => Some(text.sql_column()),
+        text => Some(sort_column(text)),
     }
 }
 
@@ -76,21 +75,24 @@ pub(crate) struct ExportFields<'a> {
 }
 
 impl ExportFields<'_> {
-    /// Writes the row to `page`.
-    pub(crate) fn push(&self, page: &mut CsvPage) -> Result<(), Error> {
+    /// The row as the store's API gives it.
+    pub(crate) fn to_row(&self) -> Result<ExportRow, Error> {
         let mut row = ExportRow::new(
             LeadId::from_uuid(self.id),
             BotId::from_uuid(self.bot),
             from_micros(self.created_at)?,
             from_micros(self.last_seen_at)?,
             status_from_code(self.status)?,
-        )
-        .name(text(&self.name))
-        .email(text(&self.email))
-        .phone(text(&self.phone))
-        .company(text(&self.company))
-        .visitor(text(&self.visitor))
-        .notes(&self.notes);
+        );
+        row.name = pii(&self.name);
+        row.email = pii(&self.email);
+        row.phone = pii(&self.phone);
+        row.company = pii(&self.company);
+        row.notes = leadkit_core::Pii::new(self.notes.clone().into_owned());
+        if let Some(visitor) = &self.visitor {
+            row.visitor =
+                Some(VisitorId::new(visitor.as_ref()).map_err(|e| corrupt("lead visitor id", e))?);
+        }
         // consent_state: 0 none, 1 given, 2 refused (see the schema).
         if self.consent_state != 0 {
             let at = self.consent_at.as_deref().ok_or(Error::Corrupt {
@@ -100,25 +102,31 @@ impl ExportFields<'_> {
             let at = DateTime::parse_from_rfc3339(at)
                 .map_err(|e| corrupt("lead consent", e))?
                 .with_timezone(&Utc);
-            row = row.consent(self.consent_state == 1, at, text(&self.consent_version));
+            row = row.consent(
+                self.consent_state == 1,
+                at,
+                self.consent_version.as_deref().unwrap_or_default(),
+            );
         }
-        page.push(&row)
+        Ok(row)
     }
 
     /// Where a page ending with this row ends, for the next page's cursor.
-    pub(crate) fn position(&self, query: &ValidQuery) -> CursorPosition {
+    pub(crate) fn position(&self, query: &ValidQuery) -> Result<CursorPosition, Error> {
         let value = match query.sort {
-            SortColumn::CreatedAt => SortValue::Int(self.created_at),
-            SortColumn::LastSeenAt => SortValue::Int(self.last_seen_at),
-            SortColumn::Status => SortValue::Int(self.status),
+            SortColumn::CreatedAt => SortValue::Time(from_micros(self.created_at)?),
+            SortColumn::LastSeenAt => SortValue::Time(from_micros(self.last_seen_at)?),
+            SortColumn::Status => SortValue::Status(status_from_code(self.status)?),
             _ => SortValue::Text(self.sort_key.as_deref().unwrap_or_default().to_owned()),
         };
-        CursorPosition::new(value, LeadId::from_uuid(self.id))
+        Ok(CursorPosition::new(value, LeadId::from_uuid(self.id)))
     }
 }
 
-fn text<'s>(value: &'s Option<Cow<'_, str>>) -> &'s str {
-    value.as_deref().unwrap_or_default()
+fn pii(value: &Option<Cow<'_, str>>) -> Option<leadkit_core::Pii<String>> {
+    value
+        .as_deref()
+        .map(|v| leadkit_core::Pii::new(v.to_owned()))
 }
 
 /// A backend's side of an export: how a page is read and decoded.
@@ -190,38 +198,36 @@ impl<S: ExportSource> ReadAhead<S> {
 // One state lives per export, moved once per page: its size does not matter.
 #[allow(clippy::large_enum_variant)]
 enum ExportState<'a, S: ExportSource> {
-    Opening(ExportStart<'a, S>, CsvPage),
+    Opening(ExportStart<'a, S>),
     Reading {
         query: ValidQuery,
         search: SearchIndex,
-        page: CsvPage,
         next: ReadAhead<S>,
     },
     Done,
 }
 
-/// An export as a stream of CSV chunks, one per page, each page read
-/// ahead while the previous one is written.
-pub(crate) fn chunks<'a, S>(open: ExportStart<'a, S>, page: CsvPage) -> CsvChunks<'a>
+/// An export as a stream of pages, each page read ahead while the caller
+/// handles the previous one.
+pub(crate) fn pages<'a, S>(open: ExportStart<'a, S>) -> ExportPages<'a>
 where
     S: ExportSource + 'a,
 {
     Box::pin(futures_util::stream::try_unfold(
-        ExportState::<S>::Opening(open, page),
+        ExportState::<S>::Opening(open),
         |state| async move {
-            let (query, search, mut page, next) = match state {
+            let (query, search, next) = match state {
                 ExportState::Done => return Ok(None),
-                ExportState::Opening(open, page) => {
+                ExportState::Opening(open) => {
                     let (conn, query, search) = open.await?;
                     let next = ReadAhead::start(S::fetch(conn, &query, search)).await;
-                    (query, search, page, next)
+                    (query, search, next)
                 }
                 ExportState::Reading {
                     query,
                     search,
-                    page,
                     next,
-                } => (query, search, page, next),
+                } => (query, search, next),
             };
             let (conn, data) = next.finish().await;
             let data = data?;
@@ -231,7 +237,7 @@ where
             let next = match rows.last() {
                 Some(last) if full => {
                     let mut query = query.clone();
-                    query.after = Some(last.position(&query));
+                    query.after = Some(last.position(&query)?);
                     let next = ReadAhead::start(S::fetch(conn, &query, search)).await;
                     Some((query, next))
                 }
@@ -241,20 +247,19 @@ where
                     None
                 }
             };
-            for row in &rows {
-                row.push(&mut page)?;
-            }
-            let chunk = page.take_chunk()?;
+            let page = rows
+                .iter()
+                .map(ExportFields::to_row)
+                .collect::<Result<Vec<_>, _>>()?;
             let state = match next {
                 Some((query, next)) => ExportState::Reading {
                     query,
                     search,
-                    page,
                     next,
                 },
                 None => ExportState::Done,
             };
-            Ok(Some((chunk, state)))
+            Ok(Some((page, state)))
         },
     ))
 }

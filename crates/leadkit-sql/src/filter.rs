@@ -1,12 +1,16 @@
 //! The Leads-screen query as SQL, built once for every backend over
 //! `sqlx::QueryBuilder<DB>`: every value is bound, never spliced.
 
-use leadkit_store::{Direction, SortValue, ValidQuery, like_contains_pattern};
-use sqlx::{Database, Encode, QueryBuilder, Type};
-use uuid::Uuid;
+use leadkit_store::{Direction, ValidQuery};
+use sqlx::QueryBuilder;
+
+use crate::sql_db::{BindParam, Sql, SqlDb};
 
 #[cfg(feature = "postgres")]
 use crate::codec::LEAD_COLUMNS;
+use crate::columns::{
+    SortParam, consent_filter_state, like_contains_pattern, micros, sort_column, status_code,
+};
 
 /// How a backend finds a substring of the folded search column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,12 +26,9 @@ pub(crate) enum SearchIndex {
 
 /// `SELECT <lead columns> FROM leads WHERE … ORDER BY … LIMIT …`.
 #[cfg(feature = "postgres")]
-pub(crate) fn select_page<'a, DB>(query: &ValidQuery, search: SearchIndex) -> QueryBuilder<'a, DB>
+pub(crate) fn select_page<DB>(query: &ValidQuery, search: SearchIndex) -> Sql<DB>
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
     let mut qb = QueryBuilder::new("");
     push_page(&mut qb, query, search, LEAD_COLUMNS);
@@ -38,17 +39,11 @@ where
 /// SQLite's thread instead of one row at a time), each row an array in
 /// [`crate::codec::JsonLead`] order.
 #[cfg(feature = "sqlite")]
-pub(crate) fn select_page_json<'a, DB>(
-    query: &ValidQuery,
-    search: SearchIndex,
-) -> QueryBuilder<'a, DB>
+pub(crate) fn select_page_json<DB>(query: &ValidQuery, search: SearchIndex) -> Sql<DB>
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
-    let (column, dir) = (query.sort.sql_column(), direction(query));
+    let (column, dir) = (sort_column(query.sort), direction(query));
     let mut qb = QueryBuilder::new(format!(
         "SELECT json_group_array(json_array(hex(id), hex(bot_id), json(bots), visitor_id, \
          name, email, phone, json(custom), status, notes, json(consent), created_at, \
@@ -62,15 +57,9 @@ where
 /// SQLite: a page of an export as one JSON array of rows, each row an
 /// array in [`crate::export::ExportFields`] order.
 #[cfg(feature = "sqlite")]
-pub(crate) fn select_export_json<'a, DB>(
-    query: &ValidQuery,
-    search: SearchIndex,
-) -> QueryBuilder<'a, DB>
+pub(crate) fn select_export_json<DB>(query: &ValidQuery, search: SearchIndex) -> Sql<DB>
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
     // No ORDER BY in the aggregate: it would sort the page again in a
     // temporary b-tree. The rows come in the subquery's order, and the
@@ -88,15 +77,9 @@ where
 /// PostgreSQL: a page of an export, row by row, in
 /// [`crate::export::ExportFields`] order.
 #[cfg(feature = "postgres")]
-pub(crate) fn select_export_page<'a, DB>(
-    query: &ValidQuery,
-    search: SearchIndex,
-) -> QueryBuilder<'a, DB>
+pub(crate) fn select_export_page<DB>(query: &ValidQuery, search: SearchIndex) -> Sql<DB>
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
     let mut qb = QueryBuilder::new("");
     push_page(&mut qb, query, search, &crate::export::columns(query));
@@ -110,73 +93,60 @@ fn direction(query: &ValidQuery) -> &'static str {
     }
 }
 
-fn push_page<'a, DB>(
-    qb: &mut QueryBuilder<'a, DB>,
-    query: &ValidQuery,
-    search: SearchIndex,
-    columns: &str,
-) where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+fn push_page<DB>(qb: &mut Sql<DB>, query: &ValidQuery, search: SearchIndex, columns: &str)
+where
+    DB: SqlDb,
 {
     qb.push("SELECT ");
     qb.push(columns);
     qb.push(" FROM leads WHERE ");
     push_filters(qb, query, search);
-    let column = query.sort.sql_column();
+    let column = sort_column(query.sort);
     if let Some(after) = &query.after {
         let op = match query.direction {
             Direction::Asc => ">",
             Direction::Desc => "<",
         };
         qb.push(format_args!(" AND ({column}, id) {op} ("));
-        match &after.value {
-            SortValue::Int(v) => qb.push_bind(*v),
-            SortValue::Text(t) => qb.push_bind(t.clone()),
+        match SortParam::of(&after.value) {
+            SortParam::Int(v) => qb.param(v),
+            SortParam::Text(t) => qb.param(t),
         };
         qb.push(", ");
-        qb.push_bind(*after.id.as_uuid());
+        qb.param(*after.id.as_uuid());
         qb.push(")");
     }
     let dir = direction(query);
     qb.push(format_args!(" ORDER BY {column} {dir}, id {dir} LIMIT "));
-    qb.push_bind(i64::from(query.limit));
+    qb.param(i64::from(query.limit));
 }
 
 /// `SELECT COUNT(*) FROM leads WHERE …` (the cursor is ignored).
-pub(crate) fn select_count<'a, DB>(query: &ValidQuery, search: SearchIndex) -> QueryBuilder<'a, DB>
+pub(crate) fn select_count<DB>(query: &ValidQuery, search: SearchIndex) -> Sql<DB>
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
     let mut qb = QueryBuilder::new("SELECT COUNT(*) FROM leads WHERE ");
     push_filters(&mut qb, query, search);
     qb
 }
 
-fn push_filters<'a, DB>(qb: &mut QueryBuilder<'a, DB>, query: &ValidQuery, index: SearchIndex)
+fn push_filters<DB>(qb: &mut Sql<DB>, query: &ValidQuery, index: SearchIndex)
 where
-    DB: Database,
-    Uuid: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
-    String: Encode<'a, DB> + Type<DB>,
+    DB: SqlDb,
 {
     qb.push("workspace_id = ");
-    qb.push_bind(*query.workspace.as_uuid());
+    qb.param(*query.workspace.as_uuid());
     if let Some(search) = &query.search {
         if index == SearchIndex::Fts5Trigram && search.chars().count() >= 3 {
             qb.push(" AND seq IN (SELECT rowid FROM leads_search WHERE search GLOB ");
-            qb.push_bind(glob_contains_pattern(search));
+            qb.param(glob_contains_pattern(search));
             qb.push(")");
         } else {
             // Both sides are folded (lowercase, no accents), so LIKE's own
             // case rules never matter; `\` escapes the wildcards in the text.
             qb.push(" AND search LIKE ");
-            qb.push_bind(like_contains_pattern(search));
+            qb.param(like_contains_pattern(search));
             qb.push(" ESCAPE '\\'");
         }
     }
@@ -184,7 +154,7 @@ where
         qb.push(" AND bot_id IN (");
         let mut list = qb.separated(", ");
         for bot in &query.bots {
-            list.push_bind(*bot.as_uuid());
+            list.param(*bot.as_uuid());
         }
         qb.push(")");
     }
@@ -196,14 +166,14 @@ where
     ] {
         if let Some(bound) = bound {
             qb.push(format_args!(" AND {column} {op} "));
-            qb.push_bind(bound);
+            qb.param(micros(bound));
         }
     }
     if !query.statuses.is_empty() {
         qb.push(" AND status IN (");
         let mut list = qb.separated(", ");
         for status in &query.statuses {
-            list.push_bind(*status);
+            list.param(status_code(*status));
         }
         qb.push(")");
     }
@@ -216,7 +186,7 @@ where
     }
     if let Some(consent) = query.consent {
         qb.push(" AND consent_state = ");
-        qb.push_bind(consent);
+        qb.param(consent_filter_state(consent));
     }
 }
 

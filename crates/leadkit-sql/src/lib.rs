@@ -6,8 +6,10 @@
 //! servers sharing one database. Both implement every trait of
 //! `leadkit-store` ([`Store`](leadkit_store::Store) included), behave the
 //! same (the same conformance suite runs against both), and share their
-//! SQL: the Leads-screen query is built once over `sqlx::QueryBuilder<DB>`
-//! and the rest is one text instantiated per backend. Queries are checked
+//! code and SQL: both are a [`SqlStore`], written once as generic code
+//! over a small private backend trait that holds only what differs (the
+//! database type, how a write transaction begins, the row-lock syntax,
+//! which errors are retried, and SQLite's fast paths). Queries are checked
 //! at run time (no `DATABASE_URL` when building) and every value is bound,
 //! never spliced into SQL.
 //!
@@ -49,6 +51,8 @@
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod codec;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod columns;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod export;
@@ -60,6 +64,8 @@ mod lane;
 mod migrate;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql_db;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -69,6 +75,8 @@ mod write_sql;
 
 pub use error::Error;
 #[cfg(feature = "postgres")]
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresBackend, PostgresStore};
 #[cfg(feature = "sqlite")]
-pub use sqlite::{BUSY_TIMEOUT, CHECKPOINT_INTERVAL, COMMON_SEARCH, SqliteStore};
+pub use sqlite::{BUSY_TIMEOUT, CHECKPOINT_INTERVAL, COMMON_SEARCH, SqliteBackend, SqliteStore};
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use store::SqlStore;

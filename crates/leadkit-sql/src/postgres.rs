@@ -2,12 +2,18 @@
 
 use std::str::FromStr;
 
+use leadkit_core::WorkspaceId;
+use leadkit_store::{
+    Error as StoreError, Lead, LeadUpsert, TranscriptMessage, TurnReceipt, TurnWrite, ValidQuery,
+};
+use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 
 use crate::Error;
+use crate::error::backend;
 use crate::filter::SearchIndex;
+use crate::store::{Backend, SqlStore, decode_lead};
 
 /// The leadkit store on PostgreSQL, through a connection pool.
 ///
@@ -17,12 +23,16 @@ use crate::filter::SearchIndex;
 /// it is missing, which needs a role allowed to create it: the database
 /// owner on PostgreSQL 13 and later). Write transactions run at READ
 /// COMMITTED with row locks; races on a new lead's keys are retried.
+pub type PostgresStore = SqlStore<PostgresBackend>;
+
+/// The PostgreSQL side of [`PostgresStore`]: its pool. Its methods are
+/// [`PostgresStore`]'s.
 #[derive(Debug, Clone)]
-pub struct PostgresStore {
+pub struct PostgresBackend {
     pool: PgPool,
 }
 
-impl PostgresStore {
+impl SqlStore<PostgresBackend> {
     /// Connects to `url` (`postgres://user:password@host:port/database`)
     /// with a pool of up to 16 connections.
     pub async fn connect(url: &str) -> Result<Self, Error> {
@@ -50,85 +60,35 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(Error::Migrate)?;
-        Ok(Self { pool })
+        Ok(Self::new(PostgresBackend { pool }))
     }
 
     /// The connection pool, for your own queries.
     pub fn pool(&self) -> &PgPool {
-        &self.pool
+        &self.backend.pool
     }
 
     /// Closes every connection.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.backend.pool.close().await;
     }
+}
+
+/// PostgreSQL's side of the store: no fast paths (PostgreSQL commits
+/// concurrent transactions together itself), every connection from the
+/// pool, row locks for read-then-write.
+impl Backend for PostgresBackend {
+    type Db = Postgres;
+    type TurnConn = PoolConnection<Postgres>;
 
     const BEGIN_WRITE: &'static str = "BEGIN";
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
+    /// PostgreSQL's planner weighs the trigram index against the sort
+    /// index itself: the search is always a plain `LIKE`.
+    const COUNT_SEARCH: SearchIndex = SearchIndex::Like;
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-        self.pool.begin().await
-    }
-
-    /// A turn's connections come from the pool.
-    async fn writer(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
-        self.pool.acquire().await
-    }
-
-    async fn reader(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
-        self.pool.acquire().await
-    }
-
-    /// No group commit: PostgreSQL commits concurrent transactions
-    /// together itself.
-    async fn grouped_turn(
-        &self,
-        _workspace: WorkspaceId,
-        _turn: &TurnWrite,
-    ) -> Option<Result<TurnReceipt, StoreError>> {
-        None
-    }
-
-    /// No group commit (see [`Self::grouped_turn`]).
-    async fn grouped_lines(
-        &self,
-        _workspace: WorkspaceId,
-        _messages: &[TranscriptMessage],
-    ) -> Option<Result<(), StoreError>> {
-        None
-    }
-
-    /// No faster path: a turn is one transaction of several statements.
-    async fn batched_turn(
-        conn: PoolConnection<Postgres>,
-        _workspace: WorkspaceId,
-        _turn: &TurnWrite,
-        _upsert: Option<&LeadUpsert>,
-    ) -> TurnPath<PoolConnection<Postgres>> {
-        TurnPath::General(conn)
-    }
-
-    /// PostgreSQL's planner weighs the trigram index against the sort index
-    /// itself: the search is always a plain `LIKE`.
-    async fn page_search_index(
-        &self,
-        _query: &leadkit_store::ValidQuery,
-    ) -> Result<SearchIndex, leadkit_store::Error> {
-        Ok(SearchIndex::Like)
-    }
-
-    async fn fetch_page(
-        &self,
-        query: &leadkit_store::ValidQuery,
-        search: SearchIndex,
-    ) -> Result<Vec<Lead>, StoreError> {
-        let rows = crate::filter::select_page::<Postgres>(query, search)
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        rows.iter()
-            .map(|r| decode_lead(r, query.workspace))
-            .collect()
+    fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     fn retryable(error: &sqlx::Error) -> bool {
@@ -141,23 +101,59 @@ impl PostgresStore {
             _ => false,
         }
     }
+
+    async fn writer(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    async fn reader(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    async fn fast_turn(
+        &self,
+        _workspace: WorkspaceId,
+        _turn: &TurnWrite,
+        _upsert: Option<&LeadUpsert>,
+    ) -> Option<Result<TurnReceipt, StoreError>> {
+        None
+    }
+
+    async fn fast_lines(
+        &self,
+        _workspace: WorkspaceId,
+        _messages: &[TranscriptMessage],
+    ) -> Option<Result<(), StoreError>> {
+        None
+    }
+
+    async fn page_search_index(&self, _query: &ValidQuery) -> Result<SearchIndex, StoreError> {
+        Ok(SearchIndex::Like)
+    }
+
+    async fn fetch_page(
+        &self,
+        query: &ValidQuery,
+        search: SearchIndex,
+    ) -> Result<Vec<Lead>, StoreError> {
+        let rows = crate::filter::select_page::<Postgres>(query, search)
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| decode_lead::<Postgres>(r, query.workspace))
+            .collect()
+    }
 }
 
-crate::store::sql_store!(
-    PostgresStore,
-    Postgres,
-    PgConnection,
-    " FOR UPDATE",
-    SearchIndex::Like
-);
-
-impl crate::export::ExportSource for PostgresStore {
+impl crate::export::ExportSource for PostgresBackend {
     type Conn = PoolConnection<Postgres>;
     type Data = Vec<PgRow>;
 
     fn fetch(
         mut conn: Self::Conn,
-        query: &leadkit_store::ValidQuery,
+        query: &ValidQuery,
         search: SearchIndex,
     ) -> crate::export::PageFetch<Self> {
         let mut select = crate::filter::select_export_page::<Postgres>(query, search);

@@ -5,16 +5,21 @@ use std::str::FromStr;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use leadkit_core::WorkspaceId;
+use leadkit_store::{
+    Error as StoreError, Lead, LeadUpsert, TranscriptMessage, TurnReceipt, TurnWrite, ValidQuery,
+};
+use sqlx::Sqlite;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
 
 use crate::Error;
+use crate::error::{backend, corrupt};
 use crate::filter::SearchIndex;
 use crate::lane::{Lane, TurnConn};
+use crate::store::{Backend, SqlStore};
 
 mod batched_turn;
 mod group_commit;
@@ -83,12 +88,16 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # }).unwrap();
 /// ```
+pub type SqliteStore = SqlStore<SqliteBackend>;
+
+/// The SQLite side of [`SqliteStore`]: its pool, its own connections for
+/// turns, and its search tuning. Its methods are [`SqliteStore`]'s.
 #[derive(Debug, Clone)]
-pub struct SqliteStore {
+pub struct SqliteBackend {
     pool: SqlitePool,
     /// A file store's own connections for each turn's calls (see
     /// [`crate::lane`]); `None` in memory, where the pool's one connection
-    /// is the database.
+    /// is the database, and with the fast paths off.
     lanes: Option<Arc<Lanes>>,
     common_search: u32,
     /// Alive while any clone of the store is: the checkpoint task holds a
@@ -96,7 +105,7 @@ pub struct SqliteStore {
     _alive: Arc<()>,
 }
 
-impl SqliteStore {
+impl SqlStore<SqliteBackend> {
     /// Opens (creating it if needed) the database file at `path`, with a
     /// pool of up to 8 connections.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
@@ -167,12 +176,12 @@ impl SqliteStore {
         } else {
             None
         };
-        Ok(Self {
+        Ok(Self::new(SqliteBackend {
             pool,
             lanes,
             common_search: COMMON_SEARCH,
             _alive: alive,
-        })
+        }))
     }
 
     /// How many matches make a search text "common" (default
@@ -182,34 +191,40 @@ impl SqliteStore {
     /// page. Both give the same rows; only the speed differs.
     #[must_use]
     pub fn common_search_threshold(mut self, matches: u32) -> Self {
-        self.common_search = matches;
+        self.backend.common_search = matches;
+        self
+    }
+
+    /// Turns the fast paths of a file store off: every call then runs on
+    /// the pool as one plain transaction, as on PostgreSQL, instead of on
+    /// the store's own connections (lanes), with turns' statements batched
+    /// and concurrent turns sharing a commit (group commit). Both give the
+    /// same results; the fast paths are faster. The conformance suite runs
+    /// on both, so they are known to agree. A store in memory has no fast
+    /// paths to turn off.
+    #[must_use]
+    pub fn without_fast_paths(mut self) -> Self {
+        self.backend.lanes = None;
         self
     }
 
     /// The connection pool, for your own queries (the schema is documented
     /// in `migrations/sqlite`).
     pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+        &self.backend.pool
     }
 
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
-        if let Some(lanes) = &self.lanes {
+        if let Some(lanes) = &self.backend.lanes {
             lanes.writer.close().await;
             lanes.reader.close().await;
         }
-        self.pool.close().await;
+        self.backend.pool.close().await;
     }
+}
 
-    /// IMMEDIATE takes the write lock up front: a deferred transaction
-    /// that reads and then writes can fail with SQLITE_BUSY_SNAPSHOT,
-    /// which the busy timeout does not cover.
-    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
-
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.pool.begin_with(Self::BEGIN_WRITE).await
-    }
-
+impl SqliteBackend {
     /// A turn without a lead joins the writer lane's next group commit
     /// (see `group_commit`); `None`: the turn takes the other paths.
     async fn grouped_turn(
@@ -217,9 +232,6 @@ impl SqliteStore {
         workspace: WorkspaceId,
         turn: &TurnWrite,
     ) -> Option<Result<TurnReceipt, StoreError>> {
-        if self.lanes.is_none() || turn.lead.is_some() {
-            return None;
-        }
         let write = match group_commit::Write::turn(turn) {
             Ok(write) => write,
             Err(error) => return Some(Err(error)),
@@ -234,10 +246,85 @@ impl SqliteStore {
                 })
         }))
     }
+}
 
-    /// Transcript lines join the writer lane's next group commit; `None`
-    /// without lanes (in memory).
-    async fn grouped_lines(
+/// SQLite's side of the store. Its fast paths are all here, behind
+/// [`Backend::fast_turn`] and [`Backend::fast_lines`]: a file store runs a
+/// turn on its writer lane, as one batch of statements shared with the
+/// other writes waiting (`group_commit`) or, for a turn with a lead, as
+/// two batches (`batched_turn`). Without lanes (in memory, or
+/// [`SqliteStore::without_fast_paths`]) every call takes the plain path.
+impl Backend for SqliteBackend {
+    type Db = Sqlite;
+    type TurnConn = TurnConn;
+
+    /// IMMEDIATE takes the write lock up front: a deferred transaction
+    /// that reads and then writes can fail with SQLITE_BUSY_SNAPSHOT,
+    /// which the busy timeout does not cover.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    /// SQLite locks the whole database for a write transaction.
+    const FOR_UPDATE: &'static str = "";
+    const COUNT_SEARCH: SearchIndex = SearchIndex::Fts5Trigram;
+
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    fn retryable(error: &sqlx::Error) -> bool {
+        match error {
+            sqlx::Error::Database(db) => {
+                db.is_unique_violation()
+                    // SQLITE_BUSY and SQLITE_LOCKED with their extended codes.
+                    || db.code().is_some_and(|c| {
+                        c.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// The writer lane, waited for (SQLite has one writer at a time
+    /// anyway), or the pool's connection.
+    async fn writer(&self) -> Result<TurnConn, sqlx::Error> {
+        if let Some(lanes) = &self.lanes
+            && let Some(lane) = lanes.writer.lock().await
+        {
+            return Ok(TurnConn::Lane(lane));
+        }
+        Ok(TurnConn::Pooled(self.pool.acquire().await?))
+    }
+
+    /// The reader lane when it is free, else one from the pool, so
+    /// concurrent readers never queue.
+    async fn reader(&self) -> Result<TurnConn, sqlx::Error> {
+        if let Some(lane) = self
+            .lanes
+            .as_ref()
+            .and_then(|lanes| lanes.reader.try_lock())
+        {
+            return Ok(TurnConn::Lane(lane));
+        }
+        Ok(TurnConn::Pooled(self.pool.acquire().await?))
+    }
+
+    async fn fast_turn(
+        &self,
+        workspace: WorkspaceId,
+        turn: &TurnWrite,
+        upsert: Option<&LeadUpsert>,
+    ) -> Option<Result<TurnReceipt, StoreError>> {
+        let lanes = self.lanes.as_ref()?;
+        match upsert {
+            None => self.grouped_turn(workspace, turn).await,
+            Some(upsert) => {
+                let lane = lanes.writer.lock().await?;
+                Some(batched_turn::persist(lane, workspace, turn, upsert).await)
+            }
+        }
+    }
+
+    /// Transcript lines join the writer lane's next group commit.
+    async fn fast_lines(
         &self,
         workspace: WorkspaceId,
         messages: &[TranscriptMessage],
@@ -250,38 +337,11 @@ impl SqliteStore {
         Some(self.group_write(workspace, write).await?.map(|_| ()))
     }
 
-    /// The connection a turn writes on: the writer lane, waited for (SQLite
-    /// has one writer at a time anyway), or the pool's.
-    async fn writer(&self) -> Result<TurnConn, sqlx::Error> {
-        if let Some(lanes) = &self.lanes
-            && let Some(lane) = lanes.writer.lock().await
-        {
-            return Ok(TurnConn::Lane(lane));
-        }
-        Ok(TurnConn::Pooled(self.pool.acquire().await?))
-    }
-
-    /// The connection a turn reads on: the reader lane when it is free,
-    /// else one from the pool, so concurrent readers never queue.
-    async fn reader(&self) -> Result<TurnConn, sqlx::Error> {
-        if let Some(lane) = self
-            .lanes
-            .as_ref()
-            .and_then(|lanes| lanes.reader.try_lock())
-        {
-            return Ok(TurnConn::Lane(lane));
-        }
-        Ok(TurnConn::Pooled(self.pool.acquire().await?))
-    }
-
-    /// How a page of a search is best found. The trigram index finds rare
-    /// text at once but reads every match before sorting; when the text is
-    /// common, walking the sort index and testing each row finds a page of
-    /// matches sooner. A bounded probe of the index tells which case it is.
-    async fn page_search_index(
-        &self,
-        query: &leadkit_store::ValidQuery,
-    ) -> Result<SearchIndex, leadkit_store::Error> {
+    /// The trigram index finds rare text at once but reads every match
+    /// before sorting; when the text is common, walking the sort index and
+    /// testing each row finds a page of matches sooner. A bounded probe of
+    /// the index tells which case it is.
+    async fn page_search_index(&self, query: &ValidQuery) -> Result<SearchIndex, StoreError> {
         let Some(search) = &query.search else {
             return Ok(SearchIndex::Like);
         };
@@ -305,9 +365,11 @@ impl SqliteStore {
         })
     }
 
+    /// The page as one JSON value (one message across sqlx's worker thread
+    /// per page, not one per row).
     async fn fetch_page(
         &self,
-        query: &leadkit_store::ValidQuery,
+        query: &ValidQuery,
         search: SearchIndex,
     ) -> Result<Vec<Lead>, StoreError> {
         let json: String = crate::filter::select_page_json::<Sqlite>(query, search)
@@ -321,28 +383,7 @@ impl SqliteStore {
             .map(|row| row.into_lead(query.workspace))
             .collect()
     }
-
-    fn retryable(error: &sqlx::Error) -> bool {
-        match error {
-            sqlx::Error::Database(db) => {
-                db.is_unique_violation()
-                    // SQLITE_BUSY and SQLITE_LOCKED with their extended codes.
-                    || db.code().is_some_and(|c| {
-                        c.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
-                    })
-            }
-            _ => false,
-        }
-    }
 }
-
-crate::store::sql_store!(
-    SqliteStore,
-    Sqlite,
-    SqliteConnection,
-    "",
-    SearchIndex::Fts5Trigram
-);
 
 /// Checkpoints the WAL every [`CHECKPOINT_INTERVAL`] while the store lives.
 fn spawn_checkpoints(pool: SqlitePool, alive: Weak<()>) {
@@ -364,7 +405,7 @@ fn spawn_checkpoints(pool: SqlitePool, alive: Weak<()>) {
     });
 }
 
-impl crate::export::ExportSource for SqliteStore {
+impl crate::export::ExportSource for SqliteBackend {
     type Conn = PoolConnection<Sqlite>;
     /// The page as one JSON array (one message across sqlx's worker
     /// thread per page, not one per row).
@@ -372,7 +413,7 @@ impl crate::export::ExportSource for SqliteStore {
 
     fn fetch(
         mut conn: Self::Conn,
-        query: &leadkit_store::ValidQuery,
+        query: &ValidQuery,
         search: SearchIndex,
     ) -> crate::export::PageFetch<Self> {
         let mut select = crate::filter::select_export_json::<Sqlite>(query, search);

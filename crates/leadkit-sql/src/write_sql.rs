@@ -4,10 +4,11 @@
 //! once.
 
 use leadkit_core::{ConversationId, LeadId, WorkspaceId};
-use leadkit_store::backend::{KeyKind, micros};
+use leadkit_store::backend::KeyKind;
 use leadkit_store::{Error, TranscriptMessage};
-use sqlx::{Database, Encode, QueryBuilder, Type};
-use uuid::Uuid;
+
+use crate::columns::micros;
+use crate::sql_db::{BindParam, Sql, SqlDb};
 
 /// Pushes the compare-and-swap of a conversation's state (`state`, as
 /// [`leadkit_core::Conversation::to_json`] writes it): an insert of
@@ -15,18 +16,15 @@ use uuid::Uuid;
 /// or an update from `expected` that does nothing if the stored version
 /// differs. Either way it changes one row exactly when the swap succeeds.
 /// Returns the version it writes.
-pub(crate) fn push_state_swap<'args, DB>(
-    sql: &mut QueryBuilder<'args, DB>,
+pub(crate) fn push_state_swap<DB>(
+    sql: &mut Sql<DB>,
     workspace: WorkspaceId,
     conversation: ConversationId,
     state: String,
     expected: Option<u64>,
 ) -> Result<u64, Error>
 where
-    DB: Database,
-    Uuid: Encode<'args, DB> + Type<DB>,
-    String: Encode<'args, DB> + Type<DB>,
-    i64: Encode<'args, DB> + Type<DB>,
+    DB: SqlDb,
 {
     let ws = *workspace.as_uuid();
     let conversation = *conversation.as_uuid();
@@ -37,24 +35,24 @@ where
                 "INSERT INTO conversation_states (workspace_id, conversation_id, version, state) \
                  VALUES (",
             );
-            sql.push_bind(ws)
+            sql.param(ws)
                 .push(", ")
-                .push_bind(conversation)
+                .param(conversation)
                 .push(", 1, ")
-                .push_bind(state)
+                .param(state)
                 .push(") ON CONFLICT DO NOTHING");
         }
         Some(old) => {
             sql.push("UPDATE conversation_states SET version = ")
-                .push_bind(version_param(new)?)
+                .param(version_param(new)?)
                 .push(", state = ")
-                .push_bind(state)
+                .param(state)
                 .push(" WHERE workspace_id = ")
-                .push_bind(ws)
+                .param(ws)
                 .push(" AND conversation_id = ")
-                .push_bind(conversation)
+                .param(conversation)
                 .push(" AND version = ")
-                .push_bind(version_param(old)?);
+                .param(version_param(old)?);
         }
     }
     Ok(new)
@@ -83,70 +81,63 @@ pub(crate) fn version_param(version: u64) -> Result<i64, Error> {
 pub(crate) const MESSAGE_COLUMNS: &str = "workspace_id, conversation_id, bot_id, role, text, at";
 
 /// Pushes `VALUES (…), (…)` with one row per transcript line.
-pub(crate) fn push_message_values<'args, DB>(
-    sql: &mut QueryBuilder<'args, DB>,
+pub(crate) fn push_message_values<DB>(
+    sql: &mut Sql<DB>,
     workspace: WorkspaceId,
     messages: &[TranscriptMessage],
 ) where
-    DB: Database,
-    Uuid: Encode<'args, DB> + Type<DB>,
-    String: Encode<'args, DB> + Type<DB>,
-    i64: Encode<'args, DB> + Type<DB>,
+    DB: SqlDb,
 {
     sql.push_values(messages, |mut row, m| {
-        row.push_bind(*workspace.as_uuid())
-            .push_bind(*m.conversation.as_uuid())
-            .push_bind(*m.bot.as_uuid())
-            .push_bind(m.role.as_str().to_owned())
-            .push_bind(m.text.expose().clone())
-            .push_bind(micros(m.at));
+        row.param(*workspace.as_uuid())
+            .param(*m.conversation.as_uuid())
+            .param(*m.bot.as_uuid())
+            .param(m.role.as_str().to_owned())
+            .param(m.text.expose().clone())
+            .param(micros(m.at));
     });
 }
 
 /// Pushes `INSERT INTO lead_keys … VALUES …` for `lead`'s keys (which must
 /// not be empty).
-pub(crate) fn push_key_insert<'args, DB>(
-    sql: &mut QueryBuilder<'args, DB>,
+pub(crate) fn push_key_insert<DB>(
+    sql: &mut Sql<DB>,
     workspace: WorkspaceId,
     lead: LeadId,
     keys: impl IntoIterator<Item = (KeyKind, String)>,
 ) where
-    DB: Database,
-    Uuid: Encode<'args, DB> + Type<DB>,
-    String: Encode<'args, DB> + Type<DB>,
-    i64: Encode<'args, DB> + Type<DB>,
+    DB: SqlDb,
 {
     sql.push("INSERT INTO lead_keys (workspace_id, kind, key, lead_id) ");
     sql.push_values(keys, |mut row, (kind, key)| {
-        row.push_bind(*workspace.as_uuid())
-            .push_bind(i64::from(kind.code()))
-            .push_bind(key)
-            .push_bind(*lead.as_uuid());
+        row.param(*workspace.as_uuid())
+            .param(i64::from(kind.code()))
+            .param(key)
+            .param(*lead.as_uuid());
     });
 }
 
 /// Pushes `workspace_id = … AND ((kind = … AND key = …) OR …)`: the
 /// `lead_keys` rows of any of `keys` (which must not be empty).
-pub(crate) fn push_key_filter<'args, DB>(
-    sql: &mut QueryBuilder<'args, DB>,
+pub(crate) fn push_key_filter<DB>(
+    sql: &mut Sql<DB>,
     workspace: WorkspaceId,
     keys: impl IntoIterator<Item = (KeyKind, String)>,
 ) where
-    DB: Database,
-    Uuid: Encode<'args, DB> + Type<DB>,
-    String: Encode<'args, DB> + Type<DB>,
-    i64: Encode<'args, DB> + Type<DB>,
+    DB: SqlDb,
 {
     sql.push("workspace_id = ")
-        .push_bind(*workspace.as_uuid())
+        .param(*workspace.as_uuid())
         .push(" AND (");
-    let mut any = sql.separated(" OR ");
-    for (kind, key) in keys {
-        any.push("(kind = ")
-            .push_bind_unseparated(i64::from(kind.code()))
-            .push_unseparated(" AND key = ")
-            .push_bind_unseparated(key)
-            .push_unseparated(")");
+    for (i, (kind, key)) in keys.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("(kind = ")
+            .param(i64::from(kind.code()))
+            .push(" AND key = ")
+            .param(key)
+            .push(")");
     }
     sql.push(")");
 }

@@ -1,18 +1,17 @@
-//! The conformance suite against a real PostgreSQL server
-//! (`LEADKIT_TEST_POSTGRES_URL`; see `.ci/postgres.sh`).
+//! The conformance suite against a real PostgreSQL server, one test per
+//! check (`LEADKIT_TEST_POSTGRES_URL`; see `.ci/postgres.sh`). Each test
+//! runs in a schema of its own, dropped when it passes.
 #![cfg(feature = "postgres")]
 
 mod common;
 
 use std::sync::Arc;
 
-use leadkit_store::testkit;
+use leadkit_store::testkit::Subject;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_passes_the_conformance_suite() {
-    let Some(pg) = common::postgres_store(16).await else {
-        return;
-    };
-    testkit::run_all(Arc::new(pg.store.clone())).await;
-    pg.drop_schema().await;
+async fn subject() -> Option<Subject> {
+    let pg = common::postgres_store(16).await?;
+    Some(Subject::new(Arc::new(pg.store.clone())).cleanup(pg.drop_schema()))
 }
+
+leadkit_store::conformance_tests!(subject);

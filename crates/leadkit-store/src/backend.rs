@@ -4,11 +4,10 @@
 //! `leadkit-sql` do.
 
 use chrono::{DateTime, Utc};
-use leadkit_core::{Field, LeadStatus};
+use leadkit_core::Field;
 
 use crate::fold::{SEARCH_SEPARATOR, email_key, fold, phone_key};
 use crate::model::{COMPANY_FIELD, ContactValue, Lead, LeadPatch, LeadUpsert};
-use crate::query::{SortColumn, SortValue};
 use crate::{Error, LeadKey};
 
 /// At most this many distinct values are kept in a lead's history; later
@@ -258,54 +257,6 @@ pub fn search_text(lead: &Lead) -> String {
         }
     }
     parts.join(&SEARCH_SEPARATOR.to_string())
-}
-
-/// The value a lead sorts by in `column` (text columns are folded; a
-/// missing value sorts as the empty string, before every other).
-pub fn sort_value(lead: &Lead, column: SortColumn) -> SortValue {
-    let text = |value: Option<&str>| SortValue::Text(value.map(fold).unwrap_or_default());
-    match column {
-        SortColumn::CreatedAt => SortValue::Int(micros(lead.created_at)),
-        SortColumn::LastSeenAt => SortValue::Int(micros(lead.last_seen_at)),
-        SortColumn::Status => SortValue::Int(status_code(lead.status)),
-        SortColumn::Name => text(lead.details.get(Field::Name)),
-        SortColumn::Email => text(lead.details.get(Field::Email)),
-        SortColumn::Phone => text(lead.details.get(Field::Phone)),
-        SortColumn::Company => text(lead.company()),
-    }
-}
-
-/// A status's position in the funnel, as stored and sorted.
-pub fn status_code(status: LeadStatus) -> i64 {
-    LeadStatus::ALL
-        .iter()
-        .position(|s| *s == status)
-        .and_then(|p| i64::try_from(p).ok())
-        .unwrap_or(i64::MAX)
-}
-
-/// The status at a funnel position.
-pub fn status_from_code(code: i64) -> Result<LeadStatus, Error> {
-    usize::try_from(code)
-        .ok()
-        .and_then(|i| LeadStatus::ALL.get(i).copied())
-        .ok_or(Error::Corrupt {
-            what: "lead status",
-            source: None,
-        })
-}
-
-/// Microseconds since the Unix epoch: how times are stored and compared.
-pub fn micros(at: DateTime<Utc>) -> i64 {
-    at.timestamp_micros()
-}
-
-/// The time at a stored microsecond count.
-pub fn from_micros(micros: i64) -> Result<DateTime<Utc>, Error> {
-    DateTime::<Utc>::from_timestamp_micros(micros).ok_or(Error::Corrupt {
-        what: "timestamp",
-        source: None,
-    })
 }
 
 /// The longest transcript line accepted, in bytes.

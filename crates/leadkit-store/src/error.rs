@@ -66,9 +66,9 @@ pub enum Error {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
-    /// Writing the CSV export failed (usually the writer's I/O failed).
-    #[error("writing the CSV export failed")]
-    Csv(#[source] csv::Error),
+    /// Writing an export to its destination failed (the writer's I/O).
+    #[error("writing the export failed")]
+    Export(#[source] std::io::Error),
 
     /// The storage backend failed (connection lost, disk full, constraint
     /// violated after retries). The source says why; retrying may help.

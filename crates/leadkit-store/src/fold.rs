@@ -42,27 +42,6 @@ pub fn is_e164(text: &str) -> bool {
         && !digits.starts_with('0')
 }
 
-/// A SQL `LIKE` pattern matching `folded` anywhere, with `\` as the escape
-/// character: `%`, `_` and `\` in the text match themselves.
-///
-/// ```
-/// use leadkit_store::like_contains_pattern;
-///
-/// assert_eq!(like_contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-/// ```
-pub fn like_contains_pattern(folded: &str) -> String {
-    let mut pattern = String::with_capacity(folded.len() + 8);
-    pattern.push('%');
-    for c in folded.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,8 +63,14 @@
 //! ignoring case and accents; bots; created and last-seen ranges;
 //! statuses; has email / phone; consent), sorts by any [`SortColumn`] with
 //! the id as tie-break, and pages with an opaque keyset [`Cursor`]
-//! ([`LeadPage::next`]). [`LeadStore::count_leads`] gives the total.
-//! [`export_csv`] streams every selected lead as CSV in constant memory.
+//! ([`LeadPage::next`]), signed with the store's [`CursorKey`].
+//! [`LeadStore::count_leads`] gives the total.
+//!
+//! # Exports
+//!
+//! [`LeadStore::export_pages`] streams every selected lead's exported
+//! columns ([`ExportRow`]) a page at a time, in constant memory; the
+//! [`csv`] module turns them into CSV ([`export_csv`]).
 //!
 //! # Conversation state
 //!
@@ -94,6 +100,7 @@
 #![deny(missing_docs)]
 
 pub mod backend;
+pub mod csv;
 mod cursor;
 mod error;
 mod export;
@@ -101,26 +108,27 @@ mod fold;
 mod memory;
 mod model;
 mod query;
+mod sort;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod traits;
 
-pub use cursor::{Cursor, CursorPosition};
+// The CSV consumer's main entry points, also at the root.
+pub use csv::{CsvOptions, CsvRow, export_csv};
+pub use cursor::{Cursor, CursorKey};
 pub use error::Error;
-pub use export::{
-    CsvChunk, CsvChunks, CsvOptions, CsvPage, CsvRow, EXPORT_PAGE_SIZE, ExportRow, defuse_formula,
-    export_csv,
-};
-pub use fold::{SEARCH_SEPARATOR, email_key, fold, is_e164, like_contains_pattern, phone_key};
+pub use export::{ConsentAnswer, EXPORT_PAGE_SIZE, ExportPages, ExportRow};
+pub use fold::{SEARCH_SEPARATOR, email_key, fold, is_e164, phone_key};
 pub use memory::{MemoryStore, check_bot};
 pub use model::{
     Bot, COMPANY_FIELD, ContactValue, Lead, LeadKey, LeadPatch, LeadUpsert, Role,
     TranscriptMessage, UpsertOutcome,
 };
 pub use query::{
-    ConsentFilter, DEFAULT_PAGE_SIZE, Direction, LeadPage, LeadQuery, MAX_PAGE_SIZE,
-    MAX_SEARCH_LEN, SortColumn, SortValue, ValidQuery, consent_code,
+    ConsentFilter, DEFAULT_PAGE_SIZE, LeadPage, LeadQuery, MAX_PAGE_SIZE, MAX_SEARCH_LEN,
+    ValidQuery,
 };
+pub use sort::{CursorPosition, Direction, SortColumn, SortValue};
 pub use traits::{
     BotStore, ConversationStateStore, LeadStore, Store, TranscriptStore, TurnReceipt, TurnWrite,
     VersionedState,

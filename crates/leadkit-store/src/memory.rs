@@ -8,8 +8,10 @@ use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
 use crate::backend::{self, KeyKind};
+use crate::cursor::CursorKey;
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
+use crate::sort::SortValue;
 use crate::traits::{
     BotStore, ConversationStateStore, LeadStore, Store, TranscriptStore, TurnReceipt, TurnWrite,
     VersionedState,
@@ -49,6 +51,8 @@ use crate::traits::{
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     spaces: RwLock<HashMap<WorkspaceId, Space>>,
+    /// Signs the Leads-screen cursors (random unless given).
+    cursor_key: CursorKey,
 }
 
 #[derive(Default)]
@@ -78,6 +82,14 @@ impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Signs cursors with `key` instead of a random key of its own (see
+    /// [`CursorKey`]).
+    #[must_use]
+    pub fn cursor_key(mut self, key: CursorKey) -> Self {
+        self.cursor_key = key;
+        self
     }
 
     fn read(&self) -> RwLockReadGuard<'_, HashMap<WorkspaceId, Space>> {
@@ -236,7 +248,7 @@ impl LeadStore for MemoryStore {
         workspace: WorkspaceId,
         query: &LeadQuery,
     ) -> Result<LeadPage, Error> {
-        let query = query.validate(workspace)?;
+        let query = query.validate(workspace, &self.cursor_key)?;
         let spaces = self.read();
         let Some(space) = spaces.get(&workspace) else {
             return Ok(LeadPage::new(&query, Vec::new()));
@@ -245,7 +257,7 @@ impl LeadStore for MemoryStore {
             .leads
             .values()
             .filter(|s| query.matches(&s.lead, &s.search))
-            .map(|s| (backend::sort_value(&s.lead, query.sort), &s.lead))
+            .map(|s| (SortValue::of(&s.lead, query.sort), &s.lead))
             .filter(|(value, lead)| query.is_after_cursor(value, lead.id))
             .collect();
         rows.sort_by(|a, b| query.compare((&a.0, a.1.id), (&b.0, b.1.id)));
@@ -259,7 +271,10 @@ impl LeadStore for MemoryStore {
     }
 
     async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error> {
-        let query = query.clone().first_page().validate(workspace)?;
+        let query = query
+            .clone()
+            .first_page()
+            .validate(workspace, &self.cursor_key)?;
         let spaces = self.read();
         let count = spaces.get(&workspace).map_or(0, |space| {
             space

@@ -270,10 +270,10 @@ impl Bot {
     }
 }
 
-/// Who wrote a transcript line.
+/// Who wrote a transcript line: a chat has two sides, so this enum is
+/// exhaustive and callers map it without a catch-all arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Role {
     /// The visitor.
     Visitor,

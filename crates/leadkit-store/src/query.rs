@@ -5,10 +5,11 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 use leadkit_core::{BotId, LeadId, LeadStatus, WorkspaceId};
 
-use crate::cursor::{Cursor, CursorPosition};
+use crate::Error;
+use crate::cursor::{Cursor, CursorKey};
 use crate::fold::fold;
 use crate::model::Lead;
-use crate::{Error, backend};
+use crate::sort::{CursorPosition, Direction, SortColumn, SortValue, funnel_position};
 
 /// The longest free-text search accepted, in bytes after folding. Longer
 /// text cannot be part of a name, email, phone or company anyway.
@@ -41,92 +42,6 @@ pub(crate) fn compact_phone_fragment(term: &str) -> String {
     compact
 }
 
-/// A column the Leads screen sorts by. Ties are broken by lead id, in the
-/// same direction, so the order is total and pages never overlap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum SortColumn {
-    /// When the lead was captured (the default).
-    #[default]
-    CreatedAt,
-    /// When the lead was last seen.
-    LastSeenAt,
-    /// The name, folded (case- and accent-insensitive).
-    Name,
-    /// The email, folded.
-    Email,
-    /// The phone.
-    Phone,
-    /// The company, folded.
-    Company,
-    /// The status, in funnel order (new, contacted, qualified, converted, lost).
-    Status,
-}
-
-impl SortColumn {
-    /// Every column.
-    pub const ALL: [SortColumn; 7] = [
-        SortColumn::CreatedAt,
-        SortColumn::LastSeenAt,
-        SortColumn::Name,
-        SortColumn::Email,
-        SortColumn::Phone,
-        SortColumn::Company,
-        SortColumn::Status,
-    ];
-
-    /// The SQL column holding the sort value (see `leadkit-sql`'s schema).
-    pub const fn sql_column(self) -> &'static str {
-        match self {
-            SortColumn::CreatedAt => "created_at",
-            SortColumn::LastSeenAt => "last_seen_at",
-            SortColumn::Name => "name_sort",
-            SortColumn::Email => "email_sort",
-            SortColumn::Phone => "phone_sort",
-            SortColumn::Company => "company_sort",
-            SortColumn::Status => "status",
-        }
-    }
-
-    pub(crate) const fn code(self) -> u8 {
-        match self {
-            SortColumn::CreatedAt => 0,
-            SortColumn::LastSeenAt => 1,
-            SortColumn::Name => 2,
-            SortColumn::Email => 3,
-            SortColumn::Phone => 4,
-            SortColumn::Company => 5,
-            SortColumn::Status => 6,
-        }
-    }
-
-    pub(crate) const fn is_text(self) -> bool {
-        matches!(
-            self,
-            SortColumn::Name | SortColumn::Email | SortColumn::Phone | SortColumn::Company
-        )
-    }
-}
-
-/// Sort direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Direction {
-    /// Smallest first.
-    Asc,
-    /// Largest first (the default: newest leads first).
-    #[default]
-    Desc,
-}
-
-/// A lead's value in a sort column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SortValue {
-    /// Times (microseconds) and statuses (funnel position).
-    Int(i64),
-    /// Folded text; the empty string when the lead has no value.
-    Text(String),
-}
-
 /// Filter on the consent answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -140,22 +55,14 @@ pub enum ConsentFilter {
 }
 
 impl ConsentFilter {
-    /// The stored consent state: 0 missing, 1 given, 2 refused.
-    pub const fn code(self) -> i64 {
-        match self {
-            ConsentFilter::Missing => 0,
-            ConsentFilter::Given => 1,
-            ConsentFilter::Refused => 2,
+    /// Whether a lead's consent answer passes the filter.
+    pub fn matches(self, consent: Option<&leadkit_core::Consent>) -> bool {
+        match (self, consent) {
+            (ConsentFilter::Missing, None) => true,
+            (ConsentFilter::Given, Some(c)) => c.given,
+            (ConsentFilter::Refused, Some(c)) => !c.given,
+            _ => false,
         }
-    }
-}
-
-/// The consent state code of a lead (see [`ConsentFilter::code`]).
-pub fn consent_code(lead: &Lead) -> i64 {
-    match &lead.consent {
-        None => 0,
-        Some(c) if c.given => 1,
-        Some(_) => 2,
     }
 }
 
@@ -314,21 +221,12 @@ impl LeadQuery {
         self.limit.unwrap_or(DEFAULT_PAGE_SIZE)
     }
 
-    /// Checks the query for `workspace` and resolves it into what a backend runs.
-    pub fn validate(&self, workspace: WorkspaceId) -> Result<ValidQuery, Error> {
-        let search = match &self.search {
-            Some(text) => {
-                let folded = fold(text.trim());
-                let folded = folded.trim();
-                if folded.len() > MAX_SEARCH_LEN {
-                    return Err(Error::InvalidQuery {
-                        reason: "search text is longer than 512 bytes",
-                    });
-                }
-                (!folded.is_empty()).then(|| compact_phone_fragment(folded))
-            }
-            None => None,
-        };
+    /// Checks the filters and the page size (not the cursor, which only a
+    /// store's key can open): what [`LeadQuery::validate`] would refuse
+    /// before reading anything, for a caller that wants to refuse a bad
+    /// query early (an HTTP handler, before it starts a streamed answer).
+    pub fn check(&self) -> Result<(), Error> {
+        self.search_text()?;
         check_range(
             self.created_from,
             self.created_to,
@@ -345,35 +243,55 @@ impl LeadQuery {
                 reason: "page size must be between 1 and 1000",
             });
         }
+        Ok(())
+    }
+
+    /// The folded search text, or `None` when blank.
+    fn search_text(&self) -> Result<Option<String>, Error> {
+        let Some(text) = &self.search else {
+            return Ok(None);
+        };
+        let folded = fold(text.trim());
+        let folded = folded.trim();
+        if folded.len() > MAX_SEARCH_LEN {
+            return Err(Error::InvalidQuery {
+                reason: "search text is longer than 512 bytes",
+            });
+        }
+        Ok((!folded.is_empty()).then(|| compact_phone_fragment(folded)))
+    }
+
+    /// Checks the query for `workspace` and resolves it into what a
+    /// backend runs; the cursor, if any, must carry the signature of `key`
+    /// (the store's [`CursorKey`]).
+    pub fn validate(&self, workspace: WorkspaceId, key: &CursorKey) -> Result<ValidQuery, Error> {
+        self.check()?;
         let mut bots = self.bots.clone();
         bots.sort();
         bots.dedup();
-        let mut statuses: Vec<i64> = self
-            .statuses
-            .iter()
-            .map(|s| backend::status_code(*s))
-            .collect();
-        statuses.sort_unstable();
+        let mut statuses = self.statuses.clone();
+        statuses.sort();
         statuses.dedup();
         let mut valid = ValidQuery {
             workspace,
-            search,
+            search: self.search_text()?,
             bots,
-            created_from: self.created_from.map(backend::micros),
-            created_to: self.created_to.map(backend::micros),
-            seen_from: self.seen_from.map(backend::micros),
-            seen_to: self.seen_to.map(backend::micros),
+            created_from: self.created_from,
+            created_to: self.created_to,
+            seen_from: self.seen_from,
+            seen_to: self.seen_to,
             statuses,
             has_email: self.has_email,
             has_phone: self.has_phone,
-            consent: self.consent.map(ConsentFilter::code),
+            consent: self.consent,
             sort: self.sort,
             direction: self.direction,
-            limit,
+            limit: self.page_size(),
             after: None,
+            key: key.clone(),
         };
         if let Some(cursor) = &self.cursor {
-            valid.after = Some(cursor.decode(valid.fingerprint(), self.sort)?);
+            valid.after = Some(cursor.decode(key, &valid.identity(), self.sort)?);
         }
         Ok(valid)
     }
@@ -390,8 +308,8 @@ fn check_range(
     }
 }
 
-/// A checked [`LeadQuery`], resolved for one workspace: search text folded,
-/// times in microseconds, statuses as funnel codes, the cursor decoded.
+/// A checked [`LeadQuery`], resolved for one workspace: search text
+/// folded, bots and statuses sorted and distinct, the cursor opened.
 /// Ranges are half-open: `from <= t < to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -403,21 +321,21 @@ pub struct ValidQuery {
     /// Bots (sorted, distinct); empty means any.
     pub bots: Vec<BotId>,
     /// Created at or after.
-    pub created_from: Option<i64>,
+    pub created_from: Option<DateTime<Utc>>,
     /// Created before.
-    pub created_to: Option<i64>,
+    pub created_to: Option<DateTime<Utc>>,
     /// Last seen at or after.
-    pub seen_from: Option<i64>,
+    pub seen_from: Option<DateTime<Utc>>,
     /// Last seen before.
-    pub seen_to: Option<i64>,
-    /// Status codes (sorted, distinct); empty means any.
-    pub statuses: Vec<i64>,
+    pub seen_to: Option<DateTime<Utc>>,
+    /// Statuses (in funnel order, distinct); empty means any.
+    pub statuses: Vec<LeadStatus>,
     /// Has an email.
     pub has_email: Option<bool>,
     /// Has a phone.
     pub has_phone: Option<bool>,
-    /// Consent state code.
-    pub consent: Option<i64>,
+    /// The consent answer.
+    pub consent: Option<ConsentFilter>,
     /// Sort column.
     pub sort: SortColumn,
     /// Sort direction.
@@ -426,18 +344,37 @@ pub struct ValidQuery {
     pub limit: u32,
     /// Start after this position (from the cursor).
     pub after: Option<CursorPosition>,
+    /// Signs the cursors of the pages that follow.
+    key: CursorKey,
 }
 
 impl ValidQuery {
-    /// A stable hash of everything that selects and orders rows (not the
-    /// page size), so that a cursor only continues the query it came from.
-    pub fn fingerprint(&self) -> u64 {
-        let mut h = Fnv::new();
-        h.bytes(self.workspace.as_uuid().as_bytes());
-        h.opt_bytes(self.search.as_deref().map(str::as_bytes));
-        h.u64(self.bots.len() as u64);
+    /// Everything that selects and orders rows (not the page size), as
+    /// bytes a cursor's signature covers, so that a cursor only continues
+    /// the query it came from.
+    fn identity(&self) -> Vec<u8> {
+        fn time(out: &mut Vec<u8>, t: Option<DateTime<Utc>>) {
+            match t {
+                Some(t) => {
+                    out.push(1);
+                    out.extend_from_slice(&t.timestamp_micros().to_be_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(self.workspace.as_uuid().as_bytes());
+        match &self.search {
+            Some(text) => {
+                out.push(1);
+                out.extend_from_slice(&(text.len() as u64).to_be_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+            None => out.push(0),
+        }
+        out.extend_from_slice(&(self.bots.len() as u64).to_be_bytes());
         for bot in &self.bots {
-            h.bytes(bot.as_uuid().as_bytes());
+            out.extend_from_slice(bot.as_uuid().as_bytes());
         }
         for bound in [
             self.created_from,
@@ -445,55 +382,50 @@ impl ValidQuery {
             self.seen_from,
             self.seen_to,
         ] {
-            h.opt_i64(bound);
+            time(&mut out, bound);
         }
-        h.u64(self.statuses.len() as u64);
-        for status in &self.statuses {
-            h.i64(*status);
-        }
+        out.push(u8::try_from(self.statuses.len()).unwrap_or(u8::MAX));
+        out.extend(self.statuses.iter().map(|s| funnel_position(*s)));
         for flag in [self.has_email, self.has_phone] {
-            h.opt_i64(flag.map(i64::from));
+            out.push(flag.map_or(0, |f| 1 + u8::from(f)));
         }
-        h.opt_i64(self.consent);
-        h.u64(u64::from(self.sort.code()));
-        h.u64(u64::from(self.direction == Direction::Asc));
-        h.finish()
+        out.push(match self.consent {
+            None => 0,
+            Some(ConsentFilter::Missing) => 1,
+            Some(ConsentFilter::Given) => 2,
+            Some(ConsentFilter::Refused) => 3,
+        });
+        out.push(self.sort.code());
+        out.push(u8::from(self.direction == Direction::Asc));
+        out
     }
 
     /// Whether a lead passes the filters (not the cursor). `search_text` is
-    /// the lead's [`backend::search_text`]. Used by in-memory backends.
+    /// the lead's [`backend::search_text`](crate::backend::search_text).
+    /// Used by in-memory backends.
     pub fn matches(&self, lead: &Lead, search_text: &str) -> bool {
-        let in_range = |t: i64, from: Option<i64>, to: Option<i64>| {
-            from.is_none_or(|f| t >= f) && to.is_none_or(|e| t < e)
-        };
+        let in_range =
+            |t: DateTime<Utc>, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
+                from.is_none_or(|f| t >= f) && to.is_none_or(|e| t < e)
+            };
         lead.workspace == self.workspace
             && self
                 .search
                 .as_deref()
                 .is_none_or(|s| search_text.contains(s))
             && (self.bots.is_empty() || self.bots.binary_search(&lead.bot).is_ok())
-            && in_range(
-                backend::micros(lead.created_at),
-                self.created_from,
-                self.created_to,
-            )
-            && in_range(
-                backend::micros(lead.last_seen_at),
-                self.seen_from,
-                self.seen_to,
-            )
-            && (self.statuses.is_empty()
-                || self
-                    .statuses
-                    .binary_search(&backend::status_code(lead.status))
-                    .is_ok())
+            && in_range(lead.created_at, self.created_from, self.created_to)
+            && in_range(lead.last_seen_at, self.seen_from, self.seen_to)
+            && (self.statuses.is_empty() || self.statuses.binary_search(&lead.status).is_ok())
             && self
                 .has_email
                 .is_none_or(|h| lead.details.email.is_some() == h)
             && self
                 .has_phone
                 .is_none_or(|h| lead.details.phone.is_some() == h)
-            && self.consent.is_none_or(|c| consent_code(lead) == c)
+            && self
+                .consent
+                .is_none_or(|c| c.matches(lead.consent.as_ref()))
     }
 
     /// Orders two `(sort value, id)` positions in the query's direction.
@@ -515,16 +447,15 @@ impl ValidQuery {
     /// The cursor for the page after one ending with `last`.
     pub fn cursor_after(&self, last: &Lead) -> Cursor {
         self.cursor_at(&CursorPosition::new(
-            backend::sort_value(last, self.sort),
+            SortValue::of(last, self.sort),
             last.id,
         ))
     }
 
     /// The cursor for the page after one ending at `position` (for a
-    /// backend that reads the last row's sort value itself, as the
-    /// SQL stores' exports do).
+    /// backend that reads the last row's sort value itself).
     pub fn cursor_at(&self, position: &CursorPosition) -> Cursor {
-        Cursor::encode(self.fingerprint(), self.sort, position)
+        Cursor::encode(&self.key, &self.identity(), self.sort, position)
     }
 }
 
@@ -548,59 +479,5 @@ impl LeadPage {
             None
         };
         Self { leads, next }
-    }
-}
-
-/// FNV-1a, 64-bit: stable across processes and versions (unlike std's
-/// hasher), which a cursor needs.
-pub(crate) struct Fnv(u64);
-
-impl Fnv {
-    pub(crate) const fn new() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-
-    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
-        self.u64(bytes.len() as u64);
-        self.raw(bytes);
-    }
-
-    fn raw(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn u64(&mut self, value: u64) {
-        self.raw(&value.to_be_bytes());
-    }
-
-    fn i64(&mut self, value: i64) {
-        self.raw(&value.to_be_bytes());
-    }
-
-    fn opt_i64(&mut self, value: Option<i64>) {
-        match value {
-            Some(v) => {
-                self.raw(&[1]);
-                self.i64(v);
-            }
-            None => self.raw(&[0]),
-        }
-    }
-
-    fn opt_bytes(&mut self, value: Option<&[u8]>) {
-        match value {
-            Some(v) => {
-                self.raw(&[1]);
-                self.bytes(v);
-            }
-            None => self.raw(&[0]),
-        }
-    }
-
-    pub(crate) const fn finish(&self) -> u64 {
-        self.0
     }
 }

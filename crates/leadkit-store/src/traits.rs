@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
-use crate::export::{CsvChunks, CsvPage, ExportRow};
+use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
 
@@ -58,37 +58,27 @@ pub trait LeadStore: Send + Sync {
     /// are ignored).
     async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error>;
 
-    /// Streams the CSV rows (no header) of every lead `query` selects, in
-    /// its order, one chunk per page of the query's page size (exports use
-    /// [`EXPORT_PAGE_SIZE`](crate::EXPORT_PAGE_SIZE)), written by `page` (which knows the bots'
-    /// names). The query's cursor is ignored: an export starts at the
-    /// first row. Memory stays at a page or two whatever the number of
-    /// rows.
+    /// Streams the exported columns of every lead `query` selects, in its
+    /// order, one page of the query's page size at a time (exports use
+    /// [`EXPORT_PAGE_SIZE`](crate::EXPORT_PAGE_SIZE)). The query's cursor
+    /// is ignored: an export starts at the first row. Memory stays at a
+    /// page or two whatever the number of rows.
     ///
-    /// [`export_csv`](crate::export_csv) writes the chunks to an
-    /// `io::Write`; an HTTP handler can send them as a streamed body. The
-    /// default reads pages with [`LeadStore::query_leads`]. The SQL stores
-    /// read only the exported columns, and read the next page while the
-    /// caller handles this one.
-    fn export_chunks(
-        &self,
-        workspace: WorkspaceId,
-        query: &LeadQuery,
-        page: CsvPage,
-    ) -> CsvChunks<'_> {
+    /// [`export_csv`](crate::export_csv) writes the pages as CSV.
+    /// The default reads pages with [`LeadStore::query_leads`]. The SQL
+    /// stores read only the exported columns, and read the next page while
+    /// the caller handles this one.
+    fn export_pages(&self, workspace: WorkspaceId, query: &LeadQuery) -> ExportPages<'_> {
         let query = query.clone().first_page();
         Box::pin(futures_util::stream::try_unfold(
-            Some((query, page)),
-            move |state| async move {
-                let Some((query, mut page)) = state else {
+            Some(query),
+            move |query| async move {
+                let Some(query) = query else {
                     return Ok(None);
                 };
                 let leads = self.query_leads(workspace, &query).await?;
-                for lead in &leads.leads {
-                    page.push(&ExportRow::from_lead(lead))?;
-                }
-                let chunk = page.take_chunk()?;
-                Ok(Some((chunk, leads.next.map(|c| (query.after(c), page)))))
+                let rows = leads.leads.iter().map(ExportRow::from_lead).collect();
+                Ok(Some((rows, leads.next.map(|c| query.after(c)))))
             },
         ))
     }
@@ -295,7 +285,7 @@ mockall::mock! {
         async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
         async fn query_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<LeadPage, Error>;
         async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error>;
-        fn export_chunks<'a>(&'a self, workspace: WorkspaceId, query: &LeadQuery, page: CsvPage) -> CsvChunks<'a>;
+        fn export_pages<'a>(&'a self, workspace: WorkspaceId, query: &LeadQuery) -> ExportPages<'a>;
     }
 
     #[async_trait]

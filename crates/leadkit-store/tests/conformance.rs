@@ -1,10 +1,12 @@
-//! The conformance suite against `MemoryStore`.
+//! The conformance suite against `MemoryStore`: one test per check.
 
 use std::sync::Arc;
 
-use leadkit_store::{MemoryStore, testkit};
+use leadkit_store::MemoryStore;
+use leadkit_store::testkit::Subject;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn memory_store_passes_the_conformance_suite() {
-    testkit::run_all(Arc::new(MemoryStore::new())).await;
+async fn subject() -> Option<Subject> {
+    Some(Subject::new(Arc::new(MemoryStore::new())))
 }
+
+leadkit_store::conformance_tests!(subject);

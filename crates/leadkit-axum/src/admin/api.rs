@@ -12,7 +12,8 @@ use crate::config::AppState;
 use crate::error::ApiError;
 use crate::params::LeadFilter;
 
-/// Decoded query pairs, or 400.
+/// Decoded query pairs, or 400 (for the CSV export, which reads its own
+/// `bom` beside the filter; everything else takes `Query<LeadFilter>`).
 pub(super) fn query_pairs(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Vec<(String, String)>, ApiError> {
@@ -31,9 +32,10 @@ pub(super) struct LeadList {
 /// `GET /admin/api/leads`
 pub(super) async fn list(
     State(app): State<AppState>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Result<axum_extra::extract::Query<LeadFilter>, axum_extra::extract::QueryRejection>,
 ) -> Result<Json<LeadList>, ApiError> {
-    let filter = LeadFilter::parse(&query_pairs(query)?)?;
+    let axum_extra::extract::Query(filter) = query?;
+    filter.check()?;
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;

@@ -15,11 +15,12 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
 use serde::Deserialize;
 
 use crate::config::AppState;
 use crate::error::ApiError;
-use crate::html::{Page, escape, frame};
+use crate::html::Page;
 
 /// The session cookie's name.
 pub(super) const COOKIE: &str = "leadkit_admin";
@@ -80,53 +81,66 @@ fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD)
 }
 
-/// The admin API's guard: `401` JSON without credentials, `403` JSON for a
-/// cross-site state change.
-pub(super) async fn api_guard(
-    State(app): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if !is_signed_in(&app, request.headers()) {
-        let mut response = ApiError::unauthorized().into_response();
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"leadkit admin\""),
-        );
-        return response;
-    }
-    if changes_state(request.method()) && !is_same_origin(request.headers()) {
-        return ApiError::cross_site().into_response();
-    }
-    next.run(request).await
+/// Why a guard turns a request away.
+enum Refusal {
+    /// Neither the token nor a valid session cookie came.
+    SignedOut,
+    /// A state change from another site.
+    CrossSite,
 }
 
-/// The dashboard's guard: a redirect to the sign-in page without
-/// credentials, `403` for a cross-site state change.
-pub(super) async fn page_guard(
-    State(app): State<AppState>,
+/// The check both guards make; they differ only in how they refuse.
+fn admit(app: &AppState, request: &Request) -> Result<(), Refusal> {
+    if !is_signed_in(app, request.headers()) {
+        return Err(Refusal::SignedOut);
+    }
+    if changes_state(request.method()) && !is_same_origin(request.headers()) {
+        return Err(Refusal::CrossSite);
+    }
+    Ok(())
+}
+
+/// The part of the admin side a guard protects: each refuses in its own
+/// way.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Side {
+    /// The JSON API: `401` JSON without credentials, `403` JSON for a
+    /// cross-site state change.
+    Api,
+    /// The dashboard: a redirect to the sign-in page without credentials,
+    /// `403` for a cross-site state change.
+    Pages,
+}
+
+/// The admin side's guard (a middleware with the app and the [`Side`] as
+/// its state).
+pub(super) async fn guard(
+    State((app, side)): State<(AppState, Side)>,
     request: Request,
     next: Next,
 ) -> Response {
-    if !is_signed_in(&app, request.headers()) {
-        return Redirect::to("/admin").into_response();
+    match (admit(&app, &request), side) {
+        (Ok(()), _) => next.run(request).await,
+        (Err(Refusal::SignedOut), Side::Api) => {
+            let mut response = ApiError::unauthorized().into_response();
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"leadkit admin\""),
+            );
+            response
+        }
+        (Err(Refusal::CrossSite), Side::Api) => ApiError::cross_site().into_response(),
+        (Err(Refusal::SignedOut), Side::Pages) => Redirect::to("/admin").into_response(),
+        (Err(Refusal::CrossSite), Side::Pages) => forbidden_page(),
     }
-    if changes_state(request.method()) && !is_same_origin(request.headers()) {
-        return forbidden_page();
-    }
-    next.run(request).await
 }
 
 fn forbidden_page() -> Response {
-    Page {
-        status: StatusCode::FORBIDDEN,
-        html: frame(
-            "Refused",
-            false,
-            "<h1>Refused</h1><p>Changes must be made from the dashboard itself.</p>",
-        ),
-    }
-    .into_response()
+    let body = html! {
+        h1 { "Refused" }
+        p { "Changes must be made from the dashboard itself." }
+    };
+    Page::new(StatusCode::FORBIDDEN, "Refused", false, body).into_response()
 }
 
 /// `GET /admin`: the leads when signed in, otherwise the sign-in form.
@@ -138,21 +152,21 @@ pub(super) async fn home(State(app): State<AppState>, headers: HeaderMap) -> Res
 }
 
 fn login_page(status: StatusCode, error: Option<&str>) -> Page {
-    let error = error.map_or(String::new(), |e| {
-        format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e))
-    });
-    let body = format!(
-        "<section class=\"login\"><h1>Sign in</h1>{error}\
-         <form method=\"post\" action=\"/admin/login\">\
-         <label for=\"token\">Admin token</label>\
-         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>\
-         <button type=\"submit\" id=\"sign-in\">Sign in</button></form>\
-         <p class=\"hint\">The server printed the token when it started.</p></section>"
-    );
-    Page {
-        status,
-        html: frame("Sign in", false, &body),
-    }
+    let body = html! {
+        section class="login" {
+            h1 { "Sign in" }
+            @if let Some(error) = error {
+                p class="error" role="alert" { (error) }
+            }
+            form method="post" action="/admin/login" {
+                label for="token" { "Admin token" }
+                input id="token" name="token" type="password" autocomplete="current-password" required autofocus;
+                button type="submit" id="sign-in" { "Sign in" }
+            }
+            p class="hint" { "The server printed the token when it started." }
+        }
+    };
+    Page::new(status, "Sign in", false, body)
 }
 
 #[derive(Deserialize)]

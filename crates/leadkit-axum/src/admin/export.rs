@@ -1,11 +1,11 @@
 //! `GET /admin/api/leads.csv`: the current filter as CSV, streamed.
 //!
 //! [`leadkit_store::export_csv`] writes to a synchronous `io::Write`; this
-//! sends the same bytes as a streamed body instead, from the store's own
-//! export stream ([`LeadStore::export_chunks`](leadkit_store::LeadStore::export_chunks)):
-//! the same columns and formula defence, [`EXPORT_PAGE_SIZE`] rows per
-//! chunk, RFC 4180 with CRLF line ends. Memory stays at a page or two
-//! whatever the number of leads.
+//! sends the same bytes as a streamed body instead: the store's export
+//! pages ([`LeadStore::export_pages`](leadkit_store::LeadStore::export_pages))
+//! through the same [`CsvEncoder`] (the same columns and formula defence,
+//! RFC 4180 with CRLF line ends), [`EXPORT_PAGE_SIZE`] rows per chunk.
+//! Memory stays at a page or two whatever the number of leads.
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
@@ -13,7 +13,8 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use leadkit_store::{CsvOptions, CsvPage, EXPORT_PAGE_SIZE};
+use leadkit_store::EXPORT_PAGE_SIZE;
+use leadkit_store::csv::{CsvEncoder, CsvOptions};
 
 use super::api::query_pairs;
 use super::view::bot_names;
@@ -53,14 +54,9 @@ pub(super) async fn csv(
     let options = options(&pairs)?;
     let query = filter.query().first_page().limit(EXPORT_PAGE_SIZE);
     // Refuse a bad query now, while a status code can still say so.
-    query.validate(app.workspace)?;
-    let mut page = CsvPage::new(bot_names(&app).await?);
-    let mut head = Vec::new();
-    if options.bom {
-        head.extend_from_slice("\u{feff}".as_bytes());
-    }
-    page.push_header()?;
-    head.extend_from_slice(&page.take_chunk()?.bytes);
+    query.check()?;
+    let mut encoder = CsvEncoder::new(bot_names(&app).await?);
+    let head = encoder.head(options)?;
     // The store's export stream borrows the store, and a body must own
     // what it streams: a task drives the export and hands each chunk over
     // a channel of one, so reading stays a page or two ahead of the
@@ -68,10 +64,11 @@ pub(super) async fn csv(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, leadkit_store::Error>>(1);
     tokio::spawn(async move {
         let store = app.engine.store().clone();
-        let mut chunks = store.export_chunks(app.workspace, &query, page);
-        while let Some(chunk) = chunks.next().await {
+        let mut pages = store.export_pages(app.workspace, &query);
+        while let Some(page) = pages.next().await {
+            let chunk = page.and_then(|rows| encoder.page(&rows));
             let failed = chunk.is_err();
-            if tx.send(chunk.map(|c| Bytes::from(c.bytes))).await.is_err() || failed {
+            if tx.send(chunk.map(Bytes::from)).await.is_err() || failed {
                 break;
             }
         }

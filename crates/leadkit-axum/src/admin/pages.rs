@@ -1,29 +1,29 @@
 //! The HTML dashboard: leads, a lead with its history, conversations.
 //!
-//! Pages are rendered on the server; filters, sorting and paging are plain
-//! links and GET forms, changes are POST forms, and there is no script. Every
-//! value that did not come from this crate goes through [`escape`].
-
-use std::fmt::Write as _;
+//! Pages are rendered on the server from [maud] templates, which escape
+//! every value spliced into them; filters, sorting and paging are plain
+//! links and GET forms, changes are POST forms, and there is no script.
 
 use axum::Form;
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::{Query, QueryRejection};
 use chrono::{DateTime, Utc};
-use leadkit_core::{Field, LeadStatus};
+use leadkit_core::{BotId, Field, LeadStatus};
 use leadkit_store::{Direction, Lead, SortColumn};
+use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::api::{parse_status, query_pairs};
+use super::api::parse_status;
 use super::view::{
     BotNames, ConversationView, bot_name, bot_names, lead_conversations, lead_id, load_lead,
 };
 use crate::config::AppState;
 use crate::error::ApiError;
-use crate::html::{Page, escape, frame};
-use crate::params::{LeadFilter, ParamError, dir_name, sort_name};
+use crate::html::Page;
+use crate::params::{DateBound, LeadFilter, Param, ParamError, dir_name, sort_name};
 
 const STYLESHEET: &str = include_str!("../../assets/admin.css");
 
@@ -53,6 +53,12 @@ impl From<ParamError> for PageError {
     }
 }
 
+impl From<QueryRejection> for PageError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self(rejection.into())
+    }
+}
+
 impl From<leadkit_engine::Error> for PageError {
     fn from(err: leadkit_engine::Error) -> Self {
         Self(err.into())
@@ -68,41 +74,33 @@ impl From<leadkit_store::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let title = self.0.status.canonical_reason().unwrap_or("Error");
-        let body = format!(
-            "<h1>{}</h1><p class=\"error\" role=\"alert\">{}</p><p><a href=\"/admin/leads\">Back to the leads</a></p>",
-            escape(title),
-            escape(&self.0.message)
-        );
-        Page {
-            status: self.0.status,
-            html: frame(title, true, &body),
-        }
-        .into_response()
+        let body = html! {
+            h1 { (title) }
+            p class="error" role="alert" { (self.0.message) }
+            p { a href="/admin/leads" { "Back to the leads" } }
+        };
+        Page::new(self.0.status, title, true, body).into_response()
     }
 }
 
-fn ok(title: &str, body: &str) -> Page {
-    Page {
-        status: StatusCode::OK,
-        html: frame(title, true, body),
-    }
+/// The filter from the query string, checked.
+fn filter(query: Result<Query<LeadFilter>, QueryRejection>) -> Result<LeadFilter, PageError> {
+    let Query(filter) = query?;
+    filter.check()?;
+    Ok(filter)
 }
 
 fn time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-fn field(lead: &Lead, field: Field) -> String {
-    escape(lead.details.get(field).unwrap_or_default())
+fn field(lead: &Lead, field: Field) -> &str {
+    lead.details.get(field).unwrap_or_default()
 }
 
 /// A detail for the lead page: a dash when absent.
-fn or_dash(text: String) -> String {
-    if text.is_empty() {
-        "—".to_owned()
-    } else {
-        text
-    }
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() { "—" } else { text }
 }
 
 fn consent_text(lead: &Lead) -> &'static str {
@@ -113,193 +111,171 @@ fn consent_text(lead: &Lead) -> &'static str {
     }
 }
 
-fn display_name(lead: &Lead) -> String {
+fn display_name(lead: &Lead) -> &str {
     lead.details
         .get(Field::Name)
         .or_else(|| lead.details.get(Field::Email))
         .or_else(|| lead.details.get(Field::Phone))
         .unwrap_or("(no name)")
-        .to_owned()
 }
 
 /// The filter form shared by the leads and conversations pages.
-fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> String {
-    let mut bots: Vec<(&leadkit_core::BotId, &String)> = names.iter().collect();
+fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> Markup {
+    let mut bots: Vec<(&BotId, &String)> = names.iter().collect();
     bots.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
-    let mut bot_options = String::from("<option value=\"\">All bots</option>");
-    for (id, name) in bots {
-        let selected = if filter.bots.contains(id) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            bot_options,
-            "<option value=\"{id}\"{selected}>{}</option>",
-            escape(name)
-        );
+    let chosen_bots: Vec<BotId> = filter.bots().collect();
+    let chosen_statuses: Vec<LeadStatus> = filter.statuses().collect();
+    fn date(bound: &Param<DateBound>) -> &str {
+        bound.0.as_ref().map_or("", |b| b.text.as_str())
     }
-    let mut status_options = String::from("<option value=\"\">Any status</option>");
-    for status in LeadStatus::ALL {
-        let selected = if filter.statuses.contains(&status) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            status_options,
-            "<option value=\"{s}\"{selected}>{s}</option>",
-            s = status.as_str()
-        );
+    html! {
+        form method="get" action=(action) class="filters" id="filters" {
+            input type="search" name="q" id="q" value=(filter.search().unwrap_or_default())
+                placeholder="Search name, email, phone, company" aria-label="Search";
+            select name="bot" id="bot" aria-label="Bot" {
+                option value="" { "All bots" }
+                @for (id, name) in bots {
+                    option value=(id) selected[chosen_bots.contains(id)] { (name) }
+                }
+            }
+            select name="status" id="status" aria-label="Status" {
+                option value="" { "Any status" }
+                @for status in LeadStatus::ALL {
+                    option value=(status.as_str()) selected[chosen_statuses.contains(&status)] {
+                        (status.as_str())
+                    }
+                }
+            }
+            label { "From " input type="date" name="created_from" id="created_from" value=(date(&filter.created_from)); }
+            label { "To " input type="date" name="created_to" id="created_to" value=(date(&filter.created_to)); }
+            @if filter.sort() != SortColumn::default() || filter.dir() != Direction::default() {
+                input type="hidden" name="sort" value=(sort_name(filter.sort()));
+                input type="hidden" name="dir" value=(dir_name(filter.dir()));
+            }
+            button type="submit" id="apply" { "Filter" }
+            " "
+            a href=(action) class="clear" { "Clear" }
+        }
     }
-    let value = |v: Option<&str>| escape(v.unwrap_or_default());
-    let mut hidden = String::new();
-    if filter.sort != SortColumn::default() || filter.dir != Direction::default() {
-        let _ = write!(
-            hidden,
-            "<input type=\"hidden\" name=\"sort\" value=\"{}\"><input type=\"hidden\" name=\"dir\" value=\"{}\">",
-            sort_name(filter.sort),
-            dir_name(filter.dir)
-        );
-    }
-    format!(
-        "<form method=\"get\" action=\"{action}\" class=\"filters\" id=\"filters\">\
-         <input type=\"search\" name=\"q\" id=\"q\" value=\"{q}\" placeholder=\"Search name, email, phone, company\" aria-label=\"Search\">\
-         <select name=\"bot\" id=\"bot\" aria-label=\"Bot\">{bot_options}</select>\
-         <select name=\"status\" id=\"status\" aria-label=\"Status\">{status_options}</select>\
-         <label>From <input type=\"date\" name=\"created_from\" id=\"created_from\" value=\"{from}\"></label>\
-         <label>To <input type=\"date\" name=\"created_to\" id=\"created_to\" value=\"{to}\"></label>\
-         {hidden}<button type=\"submit\" id=\"apply\">Filter</button> <a href=\"{action}\" class=\"clear\">Clear</a></form>",
-        q = value(filter.q.as_deref()),
-        from = value(filter.created_from.as_ref().map(|d| d.text.as_str())),
-        to = value(filter.created_to.as_ref().map(|d| d.text.as_str())),
-    )
 }
 
 /// A column header that sorts by `column`, ascending first, flipping when
 /// it is the current sort.
-fn sort_header(filter: &LeadFilter, column: SortColumn, label: &str) -> String {
-    let current = filter.sort == column;
-    let dir = if current && filter.dir == Direction::Asc {
+fn sort_header(filter: &LeadFilter, column: SortColumn, label: &str) -> Markup {
+    let current = filter.sort() == column;
+    let ascending = filter.dir() == Direction::Asc;
+    let next = if current && ascending {
         Direction::Desc
     } else {
         Direction::Asc
     };
-    let arrow = match (current, filter.dir) {
-        (false, _) => "",
-        (true, Direction::Asc) => " ▲",
-        (true, Direction::Desc) => " ▼",
+    let (arrow, aria) = match (current, ascending) {
+        (false, _) => ("", None),
+        (true, true) => (" ▲", Some("ascending")),
+        (true, false) => (" ▼", Some("descending")),
     };
-    let sort_attr = if current {
-        format!(
-            " aria-sort=\"{}\"",
-            if filter.dir == Direction::Asc {
-                "ascending"
-            } else {
-                "descending"
+    html! {
+        th aria-sort=[aria] {
+            a href={ "/admin/leads?" (filter.link(column, next, None)) } data-sort=(sort_name(column)) {
+                (label) (arrow)
             }
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "<th{sort_attr}><a href=\"/admin/leads?{}\" data-sort=\"{}\">{label}{arrow}</a></th>",
-        escape(&filter.link(column, dir, &[])),
-        sort_name(column)
-    )
+        }
+    }
+}
+
+/// The link to the page after this one, when there is one.
+fn next_page(path: &str, filter: &LeadFilter, next: Option<&leadkit_store::Cursor>) -> Markup {
+    html! {
+        @if let Some(cursor) = next {
+            a id="next-page" href={ (path) "?" (filter.current_link(Some(cursor))) } { "Next page →" }
+        }
+    }
 }
 
 /// `GET /admin/leads?<filter>`
 pub(super) async fn leads(
     State(app): State<AppState>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Result<Query<LeadFilter>, QueryRejection>,
 ) -> Result<Page, PageError> {
-    let filter = LeadFilter::parse(&query_pairs(query)?)?;
+    let filter = filter(query)?;
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;
     let total = store.count_leads(app.workspace, &query).await?;
     let names = bot_names(&app).await?;
-
-    let mut rows = String::new();
-    for lead in &page.leads {
-        let _ = write!(
-            rows,
-            "<tr data-lead=\"{id}\"><td><a class=\"lead-link\" href=\"/admin/leads/{id}\">{name}</a></td>\
-             <td>{email}</td><td>{phone}</td><td>{company}</td><td>{bot}</td>\
-             <td><span class=\"status status-{status}\">{status}</span></td><td class=\"nowrap\">{created}</td><td>{consent}</td></tr>",
-            id = lead.id,
-            name = escape(&display_name(lead)),
-            email = field(lead, Field::Email),
-            phone = field(lead, Field::Phone),
-            company = escape(lead.company().unwrap_or_default()),
-            bot = escape(&bot_name(&names, lead.bot)),
-            status = lead.status.as_str(),
-            created = time(lead.created_at),
-            consent = consent_text(lead),
-        );
-    }
-    if page.leads.is_empty() {
-        rows.push_str(
-            "<tr><td colspan=\"8\" class=\"empty\">No leads match this filter.</td></tr>",
-        );
-    }
-    let next = page.next.as_ref().map_or(String::new(), |cursor| {
-        format!(
-            "<a id=\"next-page\" href=\"/admin/leads?{}\">Next page →</a>",
-            escape(&filter.link(
-                filter.sort,
-                filter.dir,
-                &[("cursor", cursor.as_str().to_owned())]
-            ))
-        )
-    });
-    let first = if filter.cursor.is_some() {
-        format!(
-            "<a href=\"/admin/leads?{}\">← First page</a>",
-            escape(&filter.link(filter.sort, filter.dir, &[]))
-        )
-    } else {
-        String::new()
+    let link = filter.current_link(None);
+    let body = html! {
+        h1 { "Leads" }
+        (filter_form("/admin/leads", &filter, &names))
+        p class="summary" {
+            span { span id="total" { (total) } " " (if total == 1 { "lead" } else { "leads" }) }
+            " "
+            a class="button" id="export" href={ "/admin/api/leads.csv?" (link) } download { "Export CSV" }
+        }
+        table id="leads" {
+            thead {
+                tr {
+                    (sort_header(&filter, SortColumn::Name, "Name"))
+                    (sort_header(&filter, SortColumn::Email, "Email"))
+                    (sort_header(&filter, SortColumn::Phone, "Phone"))
+                    (sort_header(&filter, SortColumn::Company, "Company"))
+                    th { "Bot" }
+                    (sort_header(&filter, SortColumn::Status, "Status"))
+                    (sort_header(&filter, SortColumn::CreatedAt, "Created"))
+                    th { "Consent" }
+                }
+            }
+            tbody {
+                @for lead in &page.leads {
+                    tr data-lead=(lead.id) {
+                        td { a class="lead-link" href={ "/admin/leads/" (lead.id) } { (display_name(lead)) } }
+                        td { (field(lead, Field::Email)) }
+                        td { (field(lead, Field::Phone)) }
+                        td { (lead.company().unwrap_or_default()) }
+                        td { (bot_name(&names, lead.bot)) }
+                        td { span class={ "status status-" (lead.status.as_str()) } { (lead.status.as_str()) } }
+                        td class="nowrap" { (time(lead.created_at)) }
+                        td { (consent_text(lead)) }
+                    }
+                }
+                @if page.leads.is_empty() {
+                    tr { td colspan="8" class="empty" { "No leads match this filter." } }
+                }
+            }
+        }
+        p class="pager" {
+            @if filter.cursor.0.is_some() {
+                a href={ "/admin/leads?" (link) } { "← First page" }
+            }
+            (next_page("/admin/leads", &filter, page.next.as_ref()))
+        }
     };
-    let export = escape(&filter.link(filter.sort, filter.dir, &[]));
-    let body = format!(
-        "<h1>Leads</h1>{form}\
-         <p class=\"summary\"><span><span id=\"total\">{total}</span> {noun}</span> \
-         <a class=\"button\" id=\"export\" href=\"/admin/api/leads.csv?{export}\" download>Export CSV</a></p>\
-         <table id=\"leads\"><thead><tr>{name}{email}{phone}{company}<th>Bot</th>{status}{created}<th>Consent</th></tr></thead>\
-         <tbody>{rows}</tbody></table><p class=\"pager\">{first}{next}</p>",
-        form = filter_form("/admin/leads", &filter, &names),
-        noun = if total == 1 { "lead" } else { "leads" },
-        name = sort_header(&filter, SortColumn::Name, "Name"),
-        email = sort_header(&filter, SortColumn::Email, "Email"),
-        phone = sort_header(&filter, SortColumn::Phone, "Phone"),
-        company = sort_header(&filter, SortColumn::Company, "Company"),
-        status = sort_header(&filter, SortColumn::Status, "Status"),
-        created = sort_header(&filter, SortColumn::CreatedAt, "Created"),
-    );
-    Ok(ok("Leads", &body))
+    Ok(Page::ok("Leads", body))
 }
 
-fn transcript(view: &ConversationView, names: &BotNames) -> String {
-    let mut lines = String::new();
-    for message in &view.messages {
-        let role = message.role.as_str();
-        let who = if role == "visitor" { "Visitor" } else { "Bot" };
-        let _ = write!(
-            lines,
-            "<li class=\"msg {role}\"><div class=\"meta\"><span class=\"who\">{who}</span> <time>{at}</time></div><p>{text}</p></li>",
-            at = time(message.at),
-            text = escape(message.text.expose()),
-        );
+fn transcript(view: &ConversationView, names: &BotNames) -> Markup {
+    html! {
+        section class="conversation" id={ "conversation-" (view.id) } {
+            h3 {
+                "Conversation " code { (view.id) } " · "
+                (view.bot().map(|b| bot_name(names, b)).unwrap_or_default())
+                " · " (view.messages.len()) " messages"
+            }
+            ol class="transcript" {
+                @for message in &view.messages {
+                    @let role = message.role.as_str();
+                    li class={ "msg " (role) } {
+                        div class="meta" {
+                            span class="who" { (if role == "visitor" { "Visitor" } else { "Bot" }) }
+                            " "
+                            time { (time(message.at)) }
+                        }
+                        p { (message.text.expose()) }
+                    }
+                }
+            }
+        }
     }
-    format!(
-        "<section class=\"conversation\" id=\"conversation-{id}\"><h3>Conversation <code>{id}</code> · {bot} · {n} messages</h3>\
-         <ol class=\"transcript\">{lines}</ol></section>",
-        id = view.id,
-        bot = escape(&view.bot().map(|b| bot_name(names, b)).unwrap_or_default()),
-        n = view.messages.len(),
-    )
 }
 
 /// `GET /admin/leads/{id}`
@@ -309,86 +285,84 @@ pub(super) async fn lead(
 ) -> Result<Page, PageError> {
     let (lead, conversations) = load_lead(&app, lead_id(&id)?).await?;
     let names = bot_names(&app).await?;
-    let mut status_options = String::new();
-    for status in LeadStatus::ALL {
-        let selected = if lead.status == status {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            status_options,
-            "<option value=\"{s}\"{selected}>{s}</option>",
-            s = status.as_str()
-        );
-    }
     let bots = lead
         .bots
         .iter()
-        .map(|b| escape(&bot_name(&names, *b)))
+        .map(|b| bot_name(&names, *b))
         .collect::<Vec<_>>()
         .join(", ");
-    let consent = match &lead.consent {
-        Some(c) => format!(
-            "{} (version {}, {})",
-            if c.given { "given" } else { "refused" },
-            escape(&c.version),
-            time(c.at)
-        ),
-        None => "—".to_owned(),
-    };
-    let mut others = String::new();
-    for value in &lead.history {
-        let current = match value.field.as_str() {
-            "name" => lead.details.get(Field::Name),
-            "email" => lead.details.get(Field::Email),
-            "phone" => lead.details.get(Field::Phone),
-            _ => None,
-        };
-        if current.is_some_and(|c| c != value.value.expose()) {
-            let _ = write!(
-                others,
-                "<li>{}: {} <span class=\"muted\">(last given {})</span></li>",
-                escape(&value.field),
-                escape(value.value.expose()),
-                time(value.last_seen_at)
-            );
-        }
-    }
-    if !others.is_empty() {
-        others = format!("<h2>Other values given</h2><ul class=\"history\">{others}</ul>");
-    }
-    let mut history = String::new();
-    for view in &conversations {
-        history.push_str(&transcript(view, &names));
-    }
-    if conversations.is_empty() {
-        history.push_str("<p class=\"muted\">No conversations recorded.</p>");
-    }
+    // Values the lead gave before that differ from the current ones.
+    let others: Vec<_> = lead
+        .history
+        .iter()
+        .filter(|value| {
+            let current = Field::ALL
+                .into_iter()
+                .find(|f| f.as_str() == value.field)
+                .and_then(|f| lead.details.get(f));
+            current.is_some_and(|c| c != value.value.expose())
+        })
+        .collect();
     let id = lead.id;
-    let body = format!(
-        "<p class=\"back\"><a href=\"/admin/leads\">← Leads</a></p><h1 id=\"lead-name\">{name}</h1>\
-         <div class=\"lead-layout\"><dl class=\"details\" id=\"details\">\
-         <dt>Email</dt><dd>{email}</dd><dt>Phone</dt><dd>{phone}</dd><dt>Company</dt><dd>{company}</dd>\
-         <dt>Bot</dt><dd>{bots}</dd><dt>Status</dt><dd><span class=\"status status-{status}\" id=\"lead-status\">{status}</span></dd>\
-         <dt>Created</dt><dd>{created}</dd><dt>Last seen</dt><dd>{seen}</dd><dt>Consent</dt><dd>{consent}</dd>\
-         <dt>Visitor id</dt><dd>{visitor}</dd><dt>Notes</dt><dd>{notes}</dd></dl>\
-         <aside class=\"actions\"><form method=\"post\" action=\"/admin/leads/{id}/status\" class=\"status-form\">\
-         <label for=\"status-select\">Status</label><select name=\"status\" id=\"status-select\">{status_options}</select>\
-         <button type=\"submit\" id=\"save-status\">Save</button></form>\
-         <p><a class=\"danger\" id=\"erase\" href=\"/admin/leads/{id}/erase\">Erase this lead…</a></p></aside></div>\
-         {others}<h2>Chat history</h2>{history}",
-        name = escape(&display_name(&lead)),
-        email = or_dash(field(&lead, Field::Email)),
-        phone = or_dash(field(&lead, Field::Phone)),
-        company = or_dash(escape(lead.company().unwrap_or_default())),
-        status = lead.status.as_str(),
-        created = time(lead.created_at),
-        seen = time(lead.last_seen_at),
-        visitor = escape(lead.visitor.as_ref().map(|v| v.as_str()).unwrap_or("—")),
-        notes = or_dash(escape(lead.notes.expose())),
-    );
-    Ok(ok(&display_name(&lead), &body))
+    let status = lead.status.as_str();
+    let body = html! {
+        p class="back" { a href="/admin/leads" { "← Leads" } }
+        h1 id="lead-name" { (display_name(&lead)) }
+        div class="lead-layout" {
+            dl class="details" id="details" {
+                dt { "Email" } dd { (or_dash(field(&lead, Field::Email))) }
+                dt { "Phone" } dd { (or_dash(field(&lead, Field::Phone))) }
+                dt { "Company" } dd { (or_dash(lead.company().unwrap_or_default())) }
+                dt { "Bot" } dd { (bots) }
+                dt { "Status" } dd { span class={ "status status-" (status) } id="lead-status" { (status) } }
+                dt { "Created" } dd { (time(lead.created_at)) }
+                dt { "Last seen" } dd { (time(lead.last_seen_at)) }
+                dt { "Consent" }
+                dd {
+                    @match &lead.consent {
+                        Some(c) => {
+                            (if c.given { "given" } else { "refused" })
+                            " (version " (c.version) ", " (time(c.at)) ")"
+                        }
+                        None => { "—" }
+                    }
+                }
+                dt { "Visitor id" } dd { (lead.visitor.as_ref().map_or("—", |v| v.as_str())) }
+                dt { "Notes" } dd { (or_dash(lead.notes.expose())) }
+            }
+            aside class="actions" {
+                form method="post" action={ "/admin/leads/" (id) "/status" } class="status-form" {
+                    label for="status-select" { "Status" }
+                    select name="status" id="status-select" {
+                        @for s in LeadStatus::ALL {
+                            option value=(s.as_str()) selected[lead.status == s] { (s.as_str()) }
+                        }
+                    }
+                    button type="submit" id="save-status" { "Save" }
+                }
+                p { a class="danger" id="erase" href={ "/admin/leads/" (id) "/erase" } { "Erase this lead…" } }
+            }
+        }
+        @if !others.is_empty() {
+            h2 { "Other values given" }
+            ul class="history" {
+                @for value in &others {
+                    li {
+                        (value.field) ": " (value.value.expose()) " "
+                        span class="muted" { "(last given " (time(value.last_seen_at)) ")" }
+                    }
+                }
+            }
+        }
+        h2 { "Chat history" }
+        @for view in &conversations {
+            (transcript(view, &names))
+        }
+        @if conversations.is_empty() {
+            p class="muted" { "No conversations recorded." }
+        }
+    };
+    Ok(Page::ok(display_name(&lead), body))
 }
 
 #[derive(Deserialize)]
@@ -417,17 +391,20 @@ pub(super) async fn confirm_erase(
     Path(id): Path<String>,
 ) -> Result<Page, PageError> {
     let (lead, conversations) = load_lead(&app, lead_id(&id)?).await?;
-    let body = format!(
-        "<h1>Erase {name}?</h1><p>This deletes the lead, every contact detail it ever gave and the \
-         transcripts of its {n} conversation(s). It cannot be undone.</p>\
-         <form method=\"post\" action=\"/admin/leads/{id}/erase\" class=\"confirm\">\
-         <button type=\"submit\" class=\"danger\" id=\"confirm-erase\">Erase permanently</button> \
-         <a href=\"/admin/leads/{id}\">Cancel</a></form>",
-        name = escape(&display_name(&lead)),
-        n = conversations.len(),
-        id = lead.id,
-    );
-    Ok(ok("Erase lead", &body))
+    let id = lead.id;
+    let body = html! {
+        h1 { "Erase " (display_name(&lead)) "?" }
+        p {
+            "This deletes the lead, every contact detail it ever gave and the transcripts of its "
+            (conversations.len()) " conversation(s). It cannot be undone."
+        }
+        form method="post" action={ "/admin/leads/" (id) "/erase" } class="confirm" {
+            button type="submit" class="danger" id="confirm-erase" { "Erase permanently" }
+            " "
+            a href={ "/admin/leads/" (id) } { "Cancel" }
+        }
+    };
+    Ok(Page::ok("Erase lead", body))
 }
 
 /// `POST /admin/leads/{id}/erase`
@@ -444,52 +421,49 @@ pub(super) async fn erase(
 /// conversations per lead, not on their own).
 pub(super) async fn conversations(
     State(app): State<AppState>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Result<Query<LeadFilter>, QueryRejection>,
 ) -> Result<Page, PageError> {
-    let filter = LeadFilter::parse(&query_pairs(query)?)?;
+    let filter = filter(query)?;
     let page = app
         .engine
         .store()
         .query_leads(app.workspace, &filter.query())
         .await?;
     let names = bot_names(&app).await?;
-    let mut rows = String::new();
+    let mut rows = Vec::new();
     for lead in &page.leads {
         for view in lead_conversations(&app, lead.id).await? {
-            let _ = write!(
-                rows,
-                "<tr data-conversation=\"{conv}\"><td><a href=\"/admin/leads/{id}\">{name}</a></td><td>{bot}</td>\
-                 <td><code>{conv}</code></td><td class=\"num\">{n}</td><td class=\"nowrap\">{last}</td>\
-                 <td><a href=\"/admin/leads/{id}#conversation-{conv}\">Transcript</a></td></tr>",
-                id = lead.id,
-                name = escape(&display_name(lead)),
-                bot = escape(&view.bot().map(|b| bot_name(&names, b)).unwrap_or_default()),
-                conv = view.id,
-                n = view.messages.len(),
-                last = view.last_at().map(time).unwrap_or_default(),
-            );
+            rows.push((lead, view));
         }
     }
-    if rows.is_empty() {
-        rows.push_str(
-            "<tr><td colspan=\"6\" class=\"empty\">No conversations for these leads.</td></tr>",
-        );
-    }
-    let next = page.next.as_ref().map_or(String::new(), |cursor| {
-        format!(
-            "<a id=\"next-page\" href=\"/admin/conversations?{}\">Next page →</a>",
-            escape(&filter.link(
-                filter.sort,
-                filter.dir,
-                &[("cursor", cursor.as_str().to_owned())]
-            ))
-        )
-    });
-    let body = format!(
-        "<h1>Conversations</h1>{form}<p class=\"summary muted\">Conversations of the leads that match the filter.</p>\
-         <table id=\"conversations\"><thead><tr><th>Lead</th><th>Bot</th><th>Conversation</th><th class=\"num\">Messages</th>\
-         <th>Last message</th><th></th></tr></thead><tbody>{rows}</tbody></table><p class=\"pager\">{next}</p>",
-        form = filter_form("/admin/conversations", &filter, &names),
-    );
-    Ok(ok("Conversations", &body))
+    let body = html! {
+        h1 { "Conversations" }
+        (filter_form("/admin/conversations", &filter, &names))
+        p class="summary muted" { "Conversations of the leads that match the filter." }
+        table id="conversations" {
+            thead {
+                tr {
+                    th { "Lead" } th { "Bot" } th { "Conversation" } th class="num" { "Messages" }
+                    th { "Last message" } th {}
+                }
+            }
+            tbody {
+                @for (lead, view) in &rows {
+                    tr data-conversation=(view.id) {
+                        td { a href={ "/admin/leads/" (lead.id) } { (display_name(lead)) } }
+                        td { (view.bot().map(|b| bot_name(&names, b)).unwrap_or_default()) }
+                        td { code { (view.id) } }
+                        td class="num" { (view.messages.len()) }
+                        td class="nowrap" { (view.last_at().map(time).unwrap_or_default()) }
+                        td { a href={ "/admin/leads/" (lead.id) "#conversation-" (view.id) } { "Transcript" } }
+                    }
+                }
+                @if rows.is_empty() {
+                    tr { td colspan="6" class="empty" { "No conversations for these leads." } }
+                }
+            }
+        }
+        p class="pager" { (next_page("/admin/conversations", &filter, page.next.as_ref())) }
+    };
+    Ok(Page::ok("Conversations", body))
 }

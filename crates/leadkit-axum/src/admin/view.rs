@@ -170,6 +170,8 @@ pub(super) struct ConversationJson {
     messages: Vec<MessageJson>,
 }
 
+// Like `LeadJson::new`'s history, the messages map field by field, with
+// times through `rfc3339`: the same shape, different types.
 impl ConversationJson {
     pub(super) fn new(view: &ConversationView, names: &BotNames) -> Self {
         Self {

@@ -12,47 +12,34 @@ use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
-use super::{SqliteStore, decode_lead, rules, version_of};
+use leadkit_store::backend as rules;
+
+use super::SqliteBackend;
 use crate::codec::{LEAD_COLUMNS, LeadRow, WRITE_COLUMNS};
 use crate::error::backend;
-use crate::lane::TurnConn;
-use crate::store::TurnPath;
+use crate::lane::LaneGuard;
+use crate::store::{Backend, decode_lead, version_of};
 use crate::write_sql::{
     MESSAGE_COLUMNS, push_key_filter, push_key_insert, push_message_values, push_state_swap,
 };
 
-impl SqliteStore {
-    /// Persists a turn that carries a lead on the writer lane; any other
-    /// (no lead, or a pooled connection: an in-memory store) takes the
-    /// general path.
-    ///
-    /// The same rules as the general path: the state is swapped only from
-    /// the expected version, the lines and the lead are written only with
-    /// it, all in one transaction, and the lead is found and merged as
-    /// `upsert_lead` does.
-    pub(super) async fn batched_turn(
-        conn: TurnConn,
-        workspace: WorkspaceId,
-        turn: &TurnWrite,
-        upsert: Option<&LeadUpsert>,
-    ) -> TurnPath<TurnConn> {
-        let (lane, upsert) = match (conn, upsert) {
-            (TurnConn::Lane(lane), Some(upsert)) => (lane, upsert),
-            (conn, _) => return TurnPath::General(conn),
-        };
-        let first = match first_batch(workspace, turn, upsert) {
-            Ok(first) => first,
-            Err(error) => return TurnPath::Done(Box::new(Err(error))),
-        };
-        let expected = turn.expected_version;
-        let upsert = upsert.clone();
-        TurnPath::Done(Box::new(
-            lane.in_transaction(move |conn| {
-                Box::pin(run(conn, workspace, first, expected, upsert))
-            })
-            .await,
-        ))
-    }
+/// Persists a turn that carries a lead on the writer lane.
+///
+/// The same rules as the plain path: the state is swapped only from the
+/// expected version, the lines and the lead are written only with it, all
+/// in one transaction, and the lead is found and merged as `upsert_lead`
+/// does.
+pub(super) async fn persist(
+    lane: LaneGuard,
+    workspace: WorkspaceId,
+    turn: &TurnWrite,
+    upsert: &LeadUpsert,
+) -> Result<TurnReceipt, StoreError> {
+    let first = first_batch(workspace, turn, upsert)?;
+    let expected = turn.expected_version;
+    let upsert = upsert.clone();
+    lane.in_transaction(move |conn| Box::pin(run(conn, workspace, first, expected, upsert)))
+        .await
 }
 
 /// The first batch and the state version it writes.
@@ -89,7 +76,7 @@ async fn run(
     check_swap(report, expected)?;
     let (lead, created) = match existing {
         Some(row) => {
-            let mut lead = decode_lead(row, workspace)?;
+            let mut lead = decode_lead::<Sqlite>(row, workspace)?;
             rules::merge_upsert(&mut lead, &upsert);
             (lead, false)
         }
@@ -111,7 +98,7 @@ fn first_batch(
     turn: &TurnWrite,
     upsert: &LeadUpsert,
 ) -> Result<FirstBatch, StoreError> {
-    let mut sql = QueryBuilder::new(SqliteStore::BEGIN_WRITE);
+    let mut sql = QueryBuilder::new(SqliteBackend::BEGIN_WRITE);
     sql.push("; ");
     let version = push_plain_turn(
         &mut sql,

@@ -27,9 +27,10 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{QueryBuilder, Sqlite};
 use tokio::sync::oneshot;
 
-use super::SqliteStore;
+use super::SqliteBackend;
 use super::batched_turn::{check_swap, push_plain_turn};
 use crate::error::backend;
+use crate::store::Backend;
 use crate::write_sql::{MESSAGE_COLUMNS, next_version, push_message_values};
 
 /// At most this many writes share a commit: a caller's wait for its own
@@ -131,7 +132,7 @@ impl WriteQueue {
     }
 }
 
-impl SqliteStore {
+impl SqliteBackend {
     /// Writes `write` in the next group commit; `None` for a store without
     /// lanes (in memory), whose callers write on the pool's connection.
     pub(super) async fn group_write(&self, workspace: WorkspaceId, write: Write) -> Option<Answer> {
@@ -240,7 +241,7 @@ async fn write_all(
     conn: &mut SqliteConnection,
     batch: &[Queued],
 ) -> Result<Vec<Answer>, StoreError> {
-    let mut sql = QueryBuilder::<Sqlite>::new(SqliteStore::BEGIN_WRITE);
+    let mut sql = QueryBuilder::<Sqlite>::new(SqliteBackend::BEGIN_WRITE);
     sql.push("; ");
     let mut versions = Vec::with_capacity(batch.len());
     for queued in batch {
@@ -311,6 +312,7 @@ mod tests {
     use leadkit_store::{ConversationStateStore, Role, TranscriptStore};
 
     use super::*;
+    use crate::SqliteStore;
 
     const WS: WorkspaceId = WorkspaceId::from_u128(1);
     const BOT: BotId = BotId::from_u128(2);
@@ -349,7 +351,15 @@ mod tests {
             });
             answers.push(answered);
         }
-        let lane = store.lanes.as_ref().unwrap().writer.lock().await.unwrap();
+        let lane = store
+            .backend
+            .lanes
+            .as_ref()
+            .unwrap()
+            .writer
+            .lock()
+            .await
+            .unwrap();
         lane.in_transaction(move |conn| Box::pin(run(conn, batch)))
             .await
             .unwrap();

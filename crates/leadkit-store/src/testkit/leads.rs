@@ -15,18 +15,6 @@ use crate::{
     TranscriptMessage,
 };
 
-pub(crate) async fn run(store: &Arc<dyn Store>) {
-    dedupes(store.as_ref()).await;
-    keeps_conflicts(store.as_ref()).await;
-    needs_a_key(store.as_ref()).await;
-    edits(store.as_ref()).await;
-    transcripts(store.as_ref()).await;
-    erases(store.as_ref()).await;
-    isolates_workspaces(store.as_ref()).await;
-    concurrent_upserts(store).await;
-    redacts(store.as_ref()).await;
-}
-
 fn id(ws: WorkspaceId, n: u128) -> LeadId {
     LeadId::from_u128(ws.as_uuid().as_u128() ^ n)
 }
@@ -43,7 +31,7 @@ fn visitor(name: &str) -> VisitorId {
     VisitorId::new(name).expect("valid visitor id")
 }
 
-async fn dedupes(store: &dyn Store) {
+pub(crate) async fn dedupes(store: &dyn Store) {
     let ws = fresh_workspace();
     let (b1, b2) = (bot(ws, 1), bot(ws, 2));
     let first = LeadUpsert::new(
@@ -137,7 +125,7 @@ async fn dedupes(store: &dyn Store) {
     );
 }
 
-async fn keeps_conflicts(store: &dyn Store) {
+pub(crate) async fn keeps_conflicts(store: &dyn Store) {
     let ws = fresh_workspace();
     let b = bot(ws, 1);
     let first = LeadUpsert::new(
@@ -218,7 +206,7 @@ async fn keeps_conflicts(store: &dyn Store) {
     assert_eq!(lead.last_seen_at, t1, "last seen never moves back");
 }
 
-async fn needs_a_key(store: &dyn Store) {
+pub(crate) async fn needs_a_key(store: &dyn Store) {
     let ws = fresh_workspace();
     let nameless = LeadUpsert::new(
         id(ws, 1),
@@ -261,7 +249,7 @@ async fn needs_a_key(store: &dyn Store) {
     );
 }
 
-async fn edits(store: &dyn Store) {
+pub(crate) async fn edits(store: &dyn Store) {
     let ws = fresh_workspace();
     let upsert = LeadUpsert::new(
         id(ws, 1),
@@ -306,7 +294,7 @@ async fn edits(store: &dyn Store) {
     assert!(matches!(result, Err(Error::InvalidInput { .. })));
 }
 
-async fn transcripts(store: &dyn Store) {
+pub(crate) async fn transcripts(store: &dyn Store) {
     let ws = fresh_workspace();
     let (b, c1, c2) = (bot(ws, 1), conv(ws, 1), conv(ws, 2));
     let lines: Vec<TranscriptMessage> = (0..6)
@@ -383,7 +371,7 @@ fn holding(details: ContactDetails) -> Conversation {
     after_one_turn(Signals::none().with_details(details))
 }
 
-async fn erases(store: &dyn Store) {
+pub(crate) async fn erases(store: &dyn Store) {
     let ws = fresh_workspace();
     let (b, c1, c2, c3) = (bot(ws, 1), conv(ws, 1), conv(ws, 2), conv(ws, 3));
     for (n, c, email) in [
@@ -468,7 +456,7 @@ async fn erases(store: &dyn Store) {
     assert!(ok(store.upsert_lead(ws, &back).await, "again").created);
 }
 
-async fn isolates_workspaces(store: &dyn Store) {
+pub(crate) async fn isolates_workspaces(store: &dyn Store) {
     let (a, other) = (fresh_workspace(), fresh_workspace());
     let (b, c) = (bot(a, 1), conv(a, 1));
     ok(store.put_bot(a, &Bot::new(b, a, "Sales")).await, "bot");
@@ -601,7 +589,7 @@ async fn isolates_workspaces(store: &dyn Store) {
     );
 }
 
-async fn concurrent_upserts(store: &Arc<dyn Store>) {
+pub(crate) async fn concurrent_upserts(store: &Arc<dyn Store>) {
     let ws = fresh_workspace();
     let mut tasks = Vec::new();
     for n in 0..16u128 {
@@ -645,7 +633,7 @@ async fn concurrent_upserts(store: &Arc<dyn Store>) {
     );
 }
 
-async fn redacts(store: &dyn Store) {
+pub(crate) async fn redacts(store: &dyn Store) {
     let ws = fresh_workspace();
     let upsert = LeadUpsert::new(
         id(ws, 1),

@@ -1,10 +1,25 @@
 //! The conformance suite: one set of assertions every backend runs.
 //!
-//! A backend's test calls [`run_all`] with a fresh store. Each check uses
-//! its own random workspace, so the checks do not see each other's data
-//! and a database can be reused between runs. A failed check panics with
-//! the name of what failed (this module is test support, not library code
-//! for production).
+//! Each check is a function of [`checks`]. A backend's tests get one named
+//! test per check from [`conformance_tests!`](crate::conformance_tests), so
+//! one regression does not hide the others and a check runs alone by name
+//! (`cargo test -p leadkit-sql --test sqlite_conformance file::erases`):
+//!
+//! ```ignore
+//! mod memory {
+//!     async fn subject() -> Option<leadkit_store::testkit::Subject> {
+//!         Some(leadkit_store::testkit::Subject::new(std::sync::Arc::new(
+//!             leadkit_store::MemoryStore::new(),
+//!         )))
+//!     }
+//!     leadkit_store::conformance_tests!(subject);
+//! }
+//! ```
+//!
+//! Each check uses its own random workspace, so the checks do not see each
+//! other's data and a database can be reused between runs. A failed check
+//! panics with the name of what failed (this module is test support, not
+//! library code for production). [`run_all`] runs every check in turn.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -20,6 +35,8 @@ mod leads;
 mod query;
 mod state;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -29,11 +46,224 @@ use leadkit_core::WorkspaceId;
 
 use crate::{Error, Store};
 
-/// Runs every check against `store`; panics on the first failure.
+/// The names of every check, handed to `$callback!` after `$args`: the
+/// one list that [`conformance_tests!`](crate::conformance_tests) and
+/// [`run_all`] are made from.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __leadkit_store_each_check {
+    ($callback:path, [$($args:tt)*]) => {
+        $callback! { [$($args)*]
+            dedupes keeps_conflicts needs_a_key edits transcripts erases
+            isolates_workspaces concurrent_upserts redacts
+            compare_and_swap persist_turn turns_without_a_lead concurrent_saves
+            concurrent_turns
+            sorts_and_pages filters hostile_search bad_queries export
+            export_pages_match_queries
+        }
+    };
+}
+
+/// One `#[tokio::test]` per check of the suite, each named after its check,
+/// against the store `$subject().await` gives ([`Subject`]; `None` skips
+/// the test, for a backend whose server is not available, which the
+/// function should say on stderr).
+///
+/// The calling crate needs tokio (`macros`, `rt-multi-thread`) among its
+/// dev-dependencies. See the [module docs](crate::testkit).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($subject:path) => {
+        $crate::__leadkit_store_each_check!($crate::__leadkit_store_check_tests, [$subject]);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __leadkit_store_check_tests {
+    ([$subject:path] $($check:ident)*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                let Some(subject) = $subject().await else {
+                    return;
+                };
+                $crate::testkit::checks::$check(subject.store()).await;
+                subject.finish().await;
+            }
+        )*
+    };
+}
+
+macro_rules! run_each {
+    ([$store:ident] $($check:ident)*) => {
+        $(checks::$check(Arc::clone(&$store)).await;)*
+    };
+}
+
+/// Runs every check against `store`, one after the other; panics on the
+/// first failure.
 pub async fn run_all(store: Arc<dyn Store>) {
-    leads::run(&store).await;
-    state::run(&store).await;
-    query::run(&store).await;
+    crate::__leadkit_store_each_check!(run_each, [store]);
+}
+
+/// A store under test, and what to do once a check is done with it.
+pub struct Subject {
+    store: Arc<dyn Store>,
+    cleanup: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+}
+
+impl std::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subject").finish_non_exhaustive()
+    }
+}
+
+impl Subject {
+    /// A store with nothing to clean up.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            cleanup: None,
+        }
+    }
+
+    /// Runs `cleanup` after the check passed (closing the store, dropping
+    /// a schema, removing a directory).
+    #[must_use]
+    pub fn cleanup(mut self, cleanup: impl Future<Output = ()> + Send + 'static) -> Self {
+        self.cleanup = Some(Box::pin(cleanup));
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Drops the store and runs the cleanup.
+    pub async fn finish(self) {
+        drop(self.store);
+        if let Some(cleanup) = self.cleanup {
+            cleanup.await;
+        }
+    }
+}
+
+/// The checks, one function each, named for what they check. Each is a
+/// thin wrapper of the same shape over the check's body in `leads`,
+/// `state` or `query`, so that a generated test can name it.
+pub mod checks {
+    use std::sync::Arc;
+
+    use super::{fixture, fresh_workspace, leads, query, state};
+    use crate::Store;
+
+    /// One lead per visitor, email or phone.
+    pub async fn dedupes(store: Arc<dyn Store>) {
+        leads::dedupes(store.as_ref()).await;
+    }
+
+    /// Conflicting values are kept in the history, never overwritten.
+    pub async fn keeps_conflicts(store: Arc<dyn Store>) {
+        leads::keeps_conflicts(store.as_ref()).await;
+    }
+
+    /// A lead needs a key to be found again.
+    pub async fn needs_a_key(store: Arc<dyn Store>) {
+        leads::needs_a_key(store.as_ref()).await;
+    }
+
+    /// Status, notes and custom-field edits.
+    pub async fn edits(store: Arc<dyn Store>) {
+        leads::edits(store.as_ref()).await;
+    }
+
+    /// Transcripts in order, recent lines, links to leads.
+    pub async fn transcripts(store: Arc<dyn Store>) {
+        leads::transcripts(store.as_ref()).await;
+    }
+
+    /// Erasure removes a lead, its keys and transcripts, and resets states.
+    pub async fn erases(store: Arc<dyn Store>) {
+        leads::erases(store.as_ref()).await;
+    }
+
+    /// No call reads or writes across workspaces.
+    pub async fn isolates_workspaces(store: Arc<dyn Store>) {
+        leads::isolates_workspaces(store.as_ref()).await;
+    }
+
+    /// Concurrent upserts of one visitor make one lead.
+    pub async fn concurrent_upserts(store: Arc<dyn Store>) {
+        leads::concurrent_upserts(&store).await;
+    }
+
+    /// `Debug` output carries no personal data.
+    pub async fn redacts(store: Arc<dyn Store>) {
+        leads::redacts(store.as_ref()).await;
+    }
+
+    /// Saving a state is a compare-and-swap on its version.
+    pub async fn compare_and_swap(store: Arc<dyn Store>) {
+        state::compare_and_swap(store.as_ref()).await;
+    }
+
+    /// A turn with a lead is written whole or not at all.
+    pub async fn persist_turn(store: Arc<dyn Store>) {
+        state::persist_turn(store.as_ref()).await;
+    }
+
+    /// A turn without a lead is written whole or not at all.
+    pub async fn turns_without_a_lead(store: Arc<dyn Store>) {
+        state::turns_without_a_lead(store.as_ref()).await;
+    }
+
+    /// Concurrent saves of one state: one wins, the rest conflict.
+    pub async fn concurrent_saves(store: Arc<dyn Store>) {
+        state::concurrent_saves(&store).await;
+    }
+
+    /// Concurrent turns of one conversation: one wins, the rest conflict.
+    pub async fn concurrent_turns(store: Arc<dyn Store>) {
+        state::concurrent_turns(&store).await;
+    }
+
+    /// Every sort and direction, paged with cursors.
+    pub async fn sorts_and_pages(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::sorts_and_pages(store.as_ref(), &fx).await;
+    }
+
+    /// Every filter, alone and combined, and the count.
+    pub async fn filters(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::filters(store.as_ref(), &fx).await;
+    }
+
+    /// Search text with wildcards, quotes and SQL in it.
+    pub async fn hostile_search(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::hostile_search(store.as_ref(), &fx).await;
+    }
+
+    /// Bad queries and foreign, tampered or junk cursors are refused.
+    pub async fn bad_queries(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::bad_queries(store.as_ref(), &fx).await;
+    }
+
+    /// The CSV export: header, columns, formula defence, line ends.
+    pub async fn export(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::export(store.as_ref(), &fx).await;
+    }
+
+    /// A backend's export pages hold what its query pages hold.
+    pub async fn export_pages_match_queries(store: Arc<dyn Store>) {
+        let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
+        query::export_pages_match_queries(store.as_ref(), &fx).await;
+    }
 }
 
 /// A workspace id no other run has used (time, process id and a counter).

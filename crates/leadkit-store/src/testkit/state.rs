@@ -7,19 +7,11 @@ use leadkit_core::{BotId, ContactDetails, Conversation, ConversationId, LeadId, 
 use super::{after_one_turn, fresh_workspace, ok, t0};
 use crate::{Error, LeadQuery, LeadUpsert, Role, Store, TranscriptMessage, TurnWrite};
 
-pub(crate) async fn run(store: &Arc<dyn Store>) {
-    compare_and_swap(store.as_ref()).await;
-    persist_turn(store.as_ref()).await;
-    turns_without_a_lead(store.as_ref()).await;
-    concurrent_saves(store).await;
-    concurrent_turns(store).await;
-}
-
 fn advanced() -> Conversation {
     after_one_turn(Signals::none())
 }
 
-async fn compare_and_swap(store: &dyn Store) {
+pub(crate) async fn compare_and_swap(store: &dyn Store) {
     let ws = fresh_workspace();
     let c = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 1);
     assert_eq!(ok(store.load_state(ws, c).await, "load empty"), None);
@@ -74,7 +66,7 @@ async fn compare_and_swap(store: &dyn Store) {
     ));
 }
 
-async fn persist_turn(store: &dyn Store) {
+pub(crate) async fn persist_turn(store: &dyn Store) {
     let ws = fresh_workspace();
     let c = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 1);
     let bot = BotId::from_u128(ws.as_uuid().as_u128() ^ 2);
@@ -248,7 +240,7 @@ async fn persist_turn(store: &dyn Store) {
     );
 }
 
-async fn concurrent_saves(store: &Arc<dyn Store>) {
+pub(crate) async fn concurrent_saves(store: &Arc<dyn Store>) {
     // Eight servers race to save over the same version: exactly one wins.
     let ws = fresh_workspace();
     let c = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 1);
@@ -288,7 +280,7 @@ fn line(c: ConversationId, bot: BotId, text: &str) -> TranscriptMessage {
     TranscriptMessage::new(c, bot, Role::Visitor, text, t0())
 }
 
-async fn turns_without_a_lead(store: &dyn Store) {
+pub(crate) async fn turns_without_a_lead(store: &dyn Store) {
     // Backends may persist a turn without a lead on a faster path; it
     // keeps the same all-or-nothing rules.
     let ws = fresh_workspace();
@@ -373,7 +365,7 @@ async fn turns_without_a_lead(store: &dyn Store) {
     assert!(ok(store.conversation_messages(other, c).await, "other lines").is_empty());
 }
 
-async fn concurrent_turns(store: &Arc<dyn Store>) {
+pub(crate) async fn concurrent_turns(store: &Arc<dyn Store>) {
     // Eight servers handle a message of the same conversation at once:
     // one turn lands with its line, the others conflict and write nothing.
     let ws = fresh_workspace();

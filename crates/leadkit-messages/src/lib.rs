@@ -1,14 +1,16 @@
-//! What the bot says when it asks for details, holds a query, or asks for a
-//! correction — in the visitor's language.
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod builtin;
+mod error;
 
 use std::fmt;
 use std::str::FromStr;
 
 use leadkit_core::{Action, AskReason, Correction, Field, FieldSet, InvalidReason, Request};
 
-use crate::Error;
+pub use error::UnsupportedLocale;
 
 /// A language the built-in messages are written in.
 ///
@@ -69,14 +71,14 @@ impl fmt::Display for Locale {
 }
 
 impl FromStr for Locale {
-    type Err = Error;
+    type Err = UnsupportedLocale;
 
-    fn from_str(tag: &str) -> Result<Self, Error> {
+    fn from_str(tag: &str) -> Result<Self, UnsupportedLocale> {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
         Locale::ALL
             .into_iter()
             .find(|locale| locale.code().eq_ignore_ascii_case(primary))
-            .ok_or(Error::UnsupportedLocale)
+            .ok_or(UnsupportedLocale)
     }
 }
 
@@ -133,7 +135,7 @@ impl MessageCatalog {
     /// for this action, or `None` for a plain answer.
     ///
     /// ```
-    /// use leadkit_engine::messages::{Locale, MessageCatalog};
+    /// use leadkit_messages::{Locale, MessageCatalog};
     /// use leadkit_core::{Conversation, Policy, Signals, UserTurn};
     /// use chrono::DateTime;
     ///

@@ -1,0 +1,164 @@
+//! Building an [`Engine`]: the store it needs, and every default it can
+//! change.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leadkit_llm::{RuleAnalyzer, TurnAnalyzer};
+use leadkit_store::Store;
+use tokio::sync::broadcast;
+
+use super::state_cache::StateCache;
+use super::{
+    Clock, Engine, IdSource, Inner, PolicySource, RandomIds, StaticPolicies, SystemClock,
+    VisitorVerifier,
+};
+use crate::Error;
+use crate::messages::{Locale, MessageCatalog};
+
+/// Builds an [`Engine`]. Only the store is required.
+#[must_use]
+pub struct EngineBuilder {
+    store: Option<Arc<dyn Store>>,
+    analyzer: Arc<dyn TurnAnalyzer>,
+    policies: Arc<dyn PolicySource>,
+    catalogs: HashMap<Locale, MessageCatalog>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    verifier: Option<VisitorVerifier>,
+    custom_analyzer: bool,
+    transcript_window: Option<usize>,
+    conflict_retries: u32,
+    cached_states: usize,
+}
+
+impl EngineBuilder {
+    pub(super) fn new() -> Self {
+        Self {
+            store: None,
+            analyzer: Arc::new(RuleAnalyzer::new()),
+            policies: Arc::new(StaticPolicies::default()),
+            catalogs: Locale::ALL
+                .into_iter()
+                .map(|locale| (locale, MessageCatalog::builtin(locale)))
+                .collect(),
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
+            verifier: None,
+            custom_analyzer: false,
+            transcript_window: None,
+            conflict_retries: 3,
+            cached_states: 10_000,
+        }
+    }
+
+    /// The store (required).
+    pub fn store(mut self, store: Arc<dyn Store>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The analyzer (default: [`RuleAnalyzer`], offline).
+    pub fn analyzer(mut self, analyzer: Arc<dyn TurnAnalyzer>) -> Self {
+        self.analyzer = analyzer;
+        self.custom_analyzer = true;
+        self
+    }
+
+    /// Where per-bot policies come from (default: [`Policy::default`](leadkit_core::Policy::default) for every bot).
+    pub fn policies(mut self, policies: Arc<dyn PolicySource>) -> Self {
+        self.policies = policies;
+        self
+    }
+
+    /// Replaces the messages of one language.
+    pub fn messages(mut self, locale: Locale, catalog: MessageCatalog) -> Self {
+        self.catalogs.insert(locale, catalog);
+        self
+    }
+
+    /// The clock (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The id source (default: random UUIDs).
+    pub fn ids(mut self, ids: Arc<dyn IdSource>) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    /// The verifier of visitor-id signatures, needed by
+    /// [`Engine::verify_visitor`].
+    pub fn visitor_verifier(mut self, verifier: VisitorVerifier) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// How many earlier messages the analyzer sees. The default is 10 for
+    /// an analyzer set with [`analyzer`](Self::analyzer) and 0 for the
+    /// default [`RuleAnalyzer`], which reads only the new message (so the
+    /// transcript is not loaded at all).
+    pub fn transcript_window(mut self, messages: usize) -> Self {
+        self.transcript_window = Some(messages);
+        self
+    }
+
+    /// How many conversations' states the engine keeps in memory (default
+    /// 10 000, the least recently used dropped first; 0 keeps none).
+    ///
+    /// A turn of a cached conversation reads nothing before it writes: the
+    /// write is a compare-and-swap on the state's version, and a store never
+    /// reuses a version, so if another server (or an erasure) changed the
+    /// state meanwhile the write conflicts and the turn is decided again on
+    /// the stored state. Each server's cache is its own; erasing a lead
+    /// through [`Engine::erase_lead`] drops its conversations from this
+    /// engine's cache, and other servers drop them at the conversation's
+    /// next turn or as they fill up.
+    pub fn cached_states(mut self, conversations: usize) -> Self {
+        self.cached_states = conversations;
+        self
+    }
+
+    /// How many times a turn is decided again when another server changed
+    /// the conversation's state between this turn's read and its write
+    /// (default 3). When the retries run out the turn fails with
+    /// [`Error::Store`] holding a version conflict
+    /// ([`Error::is_conflict`] is true): nothing was stored, and the visitor's
+    /// message can be sent again.
+    pub fn conflict_retries(mut self, retries: u32) -> Self {
+        self.conflict_retries = retries;
+        self
+    }
+
+    /// The engine.
+    pub fn build(self) -> Result<Engine, Error> {
+        let store = self.store.ok_or(Error::InvalidConfig {
+            reason: "the engine needs a store",
+        })?;
+        // Load the contact tables now rather than on the first visitor's
+        // turn (libphonenumber's metadata takes tens of milliseconds).
+        leadkit_contact::preload();
+        let (events, _) = broadcast::channel(256);
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                store,
+                analyzer: self.analyzer,
+                policies: self.policies,
+                catalogs: self.catalogs,
+                clock: self.clock,
+                ids: self.ids,
+                verifier: self.verifier,
+                transcript_window: self.transcript_window.unwrap_or(if self.custom_analyzer {
+                    10
+                } else {
+                    0
+                }),
+                conflict_retries: self.conflict_retries,
+                states: StateCache::new(self.cached_states),
+                events,
+            }),
+        })
+    }
+}
