@@ -163,7 +163,9 @@ impl IntentAnalyzer {
         signals.declined = answers_request && top == IntentClass::Decline && !gave_details;
         signals.consent =
             !steering && top == IntentClass::Affirm && (answers_request || gave_details);
-        signals.small_talk = top == IntentClass::ChitChat && !gave_details;
+        signals.small_talk = top == IntentClass::ChitChat
+            && !gave_details
+            && every_clause_is_small_talk(self.model(), input.message);
         signals.details = contacts.details.clone();
         signals.invalid = contacts.invalid.clone();
         IntentAssessment {
@@ -194,4 +196,27 @@ impl TurnAnalyzer for IntentAnalyzer {
         .instrument(span)
         .await
     }
+}
+
+/// Whether each clause of `message` is small talk on its own. A greeting
+/// weighs a whole message towards small talk ("Hi, what are your opening
+/// hours?"), and a bag of n-grams cannot tell that a query follows it; read
+/// clause by clause, the query is found. Clauses end at sentence and clause
+/// punctuation, in any of the five languages.
+fn every_clause_is_small_talk(model: &IntentModel, message: &str) -> bool {
+    let mut clauses = message
+        .split(['.', ',', ';', ':', '!', '?', '¿', '¡', '\n'])
+        .map(str::trim)
+        .filter(|clause| clause.chars().any(char::is_alphanumeric));
+    let Some(first) = clauses.next() else {
+        return true;
+    };
+    let Some(second) = clauses.next() else {
+        // One clause: the whole message was already read.
+        return true;
+    };
+    [first, second]
+        .into_iter()
+        .chain(clauses)
+        .all(|clause| model.classify(clause).top() == IntentClass::ChitChat)
 }

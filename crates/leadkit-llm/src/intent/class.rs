@@ -12,7 +12,9 @@ pub enum IntentClass {
     Interest,
     /// A request of an existing customer about what they already have.
     Support,
-    /// Greetings, thanks, goodbyes, small talk with the bot.
+    /// Talk that asks nothing: greetings, thanks, goodbyes, how-are-you,
+    /// compliments and feelings. A question to the bot about itself is
+    /// [`Other`](Self::Other): it is a query.
     ChitChat,
     /// Anything else.
     Other,
