@@ -1,4 +1,4 @@
-//! Engine turns per second, end to end with the `RuleAnalyzer`: analyze,
+//! Engine turns per second, end to end with the default `IntentAnalyzer`: analyze,
 //! decide, persist (state + message, and the lead when one is captured) and
 //! record the reply, on the in-memory store and on file-backed SQLite.
 //!

@@ -99,6 +99,16 @@ impl Conversation {
         self.user_turns
     }
 
+    /// Whether the latest user turn ended with the bot asking for details
+    /// or consent (a request, a correction or a closed gate), so that the
+    /// visitor's next message answers it: a "yes" there is consent and a
+    /// "no" a decline. An analyzer takes it as
+    /// `leadkit_llm::TurnInput::with_request_pending`.
+    pub fn request_pending(&self) -> bool {
+        self.user_turns != 0
+            && (self.last_request_turn == self.user_turns || (self.gates > 0 && !self.gate_lifted))
+    }
+
     /// Requests made so far in the voluntary modes.
     pub fn asks(&self) -> u32 {
         self.asks
@@ -218,6 +228,7 @@ impl Conversation {
             interest,
             declined,
             consent,
+            small_talk,
             details,
             invalid,
         } = signals;
@@ -327,9 +338,14 @@ impl Conversation {
                 },
                 answer: true,
             }
-        } else if let Some(reason) =
-            self.ask_reason(policy, number, interest.get(), gave_details, &outstanding)
-        {
+        } else if let Some(reason) = self.ask_reason(
+            policy,
+            number,
+            interest.get(),
+            small_talk,
+            gave_details,
+            &outstanding,
+        ) {
             self.asks = self.asks.saturating_add(1);
             self.last_request_turn = number;
             Action::AnswerAndAsk(self.request(&outstanding, self.asks, reason))
@@ -417,6 +433,7 @@ impl Conversation {
         policy: &Policy,
         turn: u32,
         interest: f32,
+        small_talk: bool,
         gave_details: bool,
         outstanding: &Outstanding,
     ) -> Option<AskReason> {
@@ -434,7 +451,11 @@ impl Conversation {
             });
         }
         match policy.mode {
-            Mode::AfterFirstQuery if self.asks == 0 && turn == 1 => Some(AskReason::FirstQuery),
+            // The first request comes with the answer to the first real
+            // query: a "Hi" or "thanks" before it is not one.
+            Mode::AfterFirstQuery if self.asks == 0 => {
+                (!small_talk).then_some(AskReason::FirstQuery)
+            }
             Mode::AfterFirstQuery => Some(AskReason::Reminder),
             Mode::OnInterest => {
                 (interest >= policy.interest_threshold.get()).then_some(AskReason::Interest)

@@ -50,7 +50,8 @@ impl KnownVisitor {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AskReason {
-    /// [`Mode::AfterFirstQuery`](crate::Mode::AfterFirstQuery): with the answer to the first query.
+    /// [`Mode::AfterFirstQuery`](crate::Mode::AfterFirstQuery): with the answer to the first query
+    /// (the first turn that is not small talk).
     FirstQuery,
     /// A later request in [`Mode::AfterFirstQuery`](crate::Mode::AfterFirstQuery), after a cool-down.
     Reminder,

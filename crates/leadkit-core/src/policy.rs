@@ -9,8 +9,9 @@ use crate::{Error, FieldRequirements, Interest};
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Answer the visitor's first query and ask for the details with that
-    /// answer. Never blocks; a visitor who ignores or declines the request can
-    /// still give details later.
+    /// answer; a turn that is only [small talk](crate::Signals::small_talk)
+    /// ("Hi", "thanks") is not a query. Never blocks; a visitor who ignores
+    /// or declines the request can still give details later.
     AfterFirstQuery,
     /// Full conversation; ask only on a turn whose interest reaches
     /// [`Policy::interest_threshold`].

@@ -128,6 +128,11 @@ pub struct Signals {
     /// The visitor agreed to be contacted ("yes, you can email me").
     #[serde(default)]
     pub consent: bool,
+    /// The turn is only small talk ("Hi", "thanks", "bye"): not a query.
+    /// [`Mode::AfterFirstQuery`](crate::Mode::AfterFirstQuery) waits for a
+    /// turn that is not small talk before its first request.
+    #[serde(default)]
+    pub small_talk: bool,
     /// Valid contact details found in the turn.
     #[serde(default)]
     pub details: ContactDetails,
@@ -160,6 +165,13 @@ impl Signals {
     #[must_use]
     pub fn with_consent(mut self) -> Self {
         self.consent = true;
+        self
+    }
+
+    /// Marked as small talk (a greeting, thanks, a goodbye): not a query.
+    #[must_use]
+    pub fn small_talk(mut self) -> Self {
+        self.small_talk = true;
         self
     }
 

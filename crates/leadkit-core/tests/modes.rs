@@ -35,6 +35,84 @@ fn after_first_query_asks_with_the_first_answer_then_cools_down() {
 }
 
 #[test]
+fn after_first_query_waits_for_a_real_query_after_small_talk() {
+    // "Hi" and "thanks" are not queries: the first request comes with the
+    // answer to the first real one, then the usual cool-down.
+    check(
+        "small talk first",
+        Policy::after_first_query(),
+        &[
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("q", "ask[name,email]"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "answer"),
+            ("q", "ask[name,email]"),
+        ],
+    );
+}
+
+#[test]
+fn small_talk_after_the_first_ask_follows_the_usual_cool_down() {
+    // Small talk only holds back the first request; a visitor who shares
+    // details in a "thanks" turn is still captured.
+    check(
+        "small talk later",
+        Policy::after_first_query(),
+        &[
+            ("q", "ask[name,email]"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "answer"),
+            ("hi", "ask[name,email]"),
+            ("hi+n+e", "answer +captured"),
+        ],
+    );
+}
+
+#[test]
+fn a_request_is_pending_only_right_after_it_was_made() {
+    use leadkit_core::{Conversation, Signals, UserTurn};
+    let policy = Policy::on_interest();
+    let mut conversation = Conversation::new();
+    assert!(!conversation.request_pending());
+    let mut turn = |signals: Signals, n: i64| {
+        let at = common::t0() + chrono::Duration::minutes(n);
+        let _ = conversation
+            .handle_user_turn(&policy, UserTurn::new(at, signals))
+            .unwrap();
+        conversation.request_pending()
+    };
+    assert!(!turn(Signals::none(), 1), "an answer asks nothing");
+    assert!(
+        turn(Signals::none().with_interest(0.9), 2),
+        "an ask is pending"
+    );
+    assert!(
+        !turn(Signals::none(), 3),
+        "the next turn answered it (or ignored it)"
+    );
+    let mut gated = Conversation::new();
+    let at = common::t0();
+    let _ = gated
+        .handle_user_turn(&Policy::before_chat(), UserTurn::new(at, Signals::none()))
+        .unwrap();
+    assert!(gated.request_pending(), "a closed gate asks");
+}
+
+#[test]
+fn small_talk_does_not_hold_back_on_interest_mode() {
+    check(
+        "on interest",
+        Policy::on_interest(),
+        &[("hi", "answer"), ("hi+i", "ask[email|phone,name?]")],
+    );
+}
+
+#[test]
 fn after_first_query_asks_only_for_what_is_missing() {
     check(
         "partial details",

@@ -35,6 +35,10 @@ pub struct TurnInput<'a> {
     pub policy: &'a Policy,
     /// The visitor's new message.
     pub message: &'a str,
+    /// Whether the bot's previous message asked for contact details or
+    /// consent, when the caller knows (the engine does: its last action
+    /// asked). `None`: analyzers that use it read the transcript instead.
+    pub request_pending: Option<bool>,
 }
 
 impl<'a> TurnInput<'a> {
@@ -44,7 +48,16 @@ impl<'a> TurnInput<'a> {
             transcript: &[],
             policy,
             message,
+            request_pending: None,
         }
+    }
+
+    /// Says whether the bot's previous message asked for contact details
+    /// or consent: what "yes", "no" or "not now" answer.
+    #[must_use]
+    pub fn with_request_pending(mut self, pending: bool) -> Self {
+        self.request_pending = Some(pending);
+        self
     }
 
     /// With the recent transcript.
@@ -61,6 +74,7 @@ impl fmt::Debug for TurnInput<'_> {
             .field("transcript", &self.transcript)
             .field("policy_mode", &self.policy.mode)
             .field("message", &Redacted(self.message.len()))
+            .field("request_pending", &self.request_pending)
             .finish()
     }
 }

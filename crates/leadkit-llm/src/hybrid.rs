@@ -1,4 +1,5 @@
-//! [`HybridAnalyzer`]: rules first, a model only when they are unsure.
+//! [`HybridAnalyzer`]: the intent model first, a chat model only when its
+//! calibrated interest probability is unsure.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -7,19 +8,22 @@ use async_trait::async_trait;
 use leadkit_core::Signals;
 use tracing::Instrument;
 
-use crate::rules::elapsed_us;
-use crate::{ChatModel, Error, LlmAnalyzer, RuleAnalyzer, TurnAnalyzer, TurnInput};
+use crate::rules::{RuleAssessment, elapsed_us};
+use crate::{
+    ChatModel, Error, IntentAnalyzer, LlmAnalyzer, RuleAnalyzer, TurnAnalyzer, TurnInput, Unsure,
+    UnsureBand,
+};
 
 /// When a [`HybridAnalyzer`] consults its model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Consult {
-    /// Only on turns the rules are unsure about (the default).
+    /// Only on turns the intent model is unsure about (the default).
     #[default]
     WhenUnsure,
     /// On every turn (the baseline to compare costs against).
     Always,
-    /// Never: the rules alone.
+    /// Never: the intent model alone.
     Never,
 }
 
@@ -31,7 +35,7 @@ pub struct ModelUsage {
     pub turns: u64,
     /// Model calls made (failed ones included).
     pub model_calls: u64,
-    /// Model calls that failed; those turns used the rules' signals.
+    /// Model calls that failed; those turns used the intent model's signals.
     pub failed_calls: u64,
     /// Prompt tokens reported by the server.
     pub prompt_tokens: u64,
@@ -62,16 +66,19 @@ struct Counters {
     total_tokens: AtomicU64,
 }
 
-/// Rules first; the model only when the rules are unsure.
+/// The intent model first; a chat model only when it is unsure.
 ///
 /// Most turns of a conversation are plainly a support question, small talk,
 /// a clear buying question, a "no thanks" or a contact detail; the
-/// [`RuleAnalyzer`] settles those in microseconds. The model is consulted
-/// only on the turns the rules flag as [unsure](crate::Unsure) (the
-/// [`Consult`] setting), through an [`LlmAnalyzer`] that grounds its answer.
-/// A failed model call falls back to the rules' signals (and is counted),
-/// so a model outage never stops the chat. A disabled policy never costs a
-/// model call.
+/// [`IntentAnalyzer`] settles those in microseconds. The chat model is
+/// consulted only when the intent model's calibrated interest probability
+/// falls in the [`UnsureBand`] around the policy's threshold (by default
+/// from 0.4 below to 0.3 above it: 0.2 to 0.9 for
+/// [`Policy::on_interest`](leadkit_core::Policy::on_interest)), through an
+/// [`LlmAnalyzer`] that grounds its answer in the visitor's own words. A
+/// failed model call falls back to the intent model's signals (and is
+/// counted), so a model outage never stops the chat. A disabled policy
+/// never costs a model call.
 ///
 /// ```
 /// # use leadkit_llm::{ChatContent, ChatModel, ChatRequest, ChatResponse, Error, HybridAnalyzer, TurnAnalyzer, TurnInput};
@@ -87,32 +94,38 @@ struct Counters {
 ///
 /// let hybrid = HybridAnalyzer::new(Fixed);
 /// let policy = Policy::on_interest();
-/// hybrid.analyze(TurnInput::new(&policy, "How much is the pro plan?")).await?; // sure: rules
-/// hybrid.analyze(TurnInput::new(&policy, "We're looking for something for our team")).await?; // unsure: model
+/// hybrid.analyze(TurnInput::new(&policy, "Can I book a demo?")).await?; // sure: interest
+/// hybrid.analyze(TurnInput::new(&policy, "I forgot my password")).await?; // sure: support
 /// let usage = hybrid.usage();
-/// assert_eq!((usage.turns, usage.model_calls), (2, 1));
+/// assert_eq!((usage.turns, usage.model_calls), (2, 0));
 /// # Ok::<(), Error>(())
 /// # }).unwrap();
 /// ```
 #[derive(Debug)]
 pub struct HybridAnalyzer<M> {
     llm: LlmAnalyzer<M>,
+    intent: IntentAnalyzer,
+    band: UnsureBand,
     consult: Consult,
     counters: Counters,
 }
 
 impl<M: ChatModel> HybridAnalyzer<M> {
-    /// Default rules, and an [`LlmAnalyzer`] with default settings over
-    /// `model`.
+    /// The shipped intent model, and an [`LlmAnalyzer`] with default
+    /// settings over `model`.
     pub fn new(model: M) -> Self {
         Self::from_llm(LlmAnalyzer::new(model))
     }
 
-    /// Around a configured [`LlmAnalyzer`]; its rules are the ones used
-    /// first.
+    /// Around a configured [`LlmAnalyzer`].
     pub fn from_llm(llm: LlmAnalyzer<M>) -> Self {
         Self {
             llm,
+            intent: IntentAnalyzer::new(),
+            band: UnsureBand {
+                below: 0.4,
+                above: 0.3,
+            },
             consult: Consult::default(),
             counters: Counters::default(),
         }
@@ -125,10 +138,28 @@ impl<M: ChatModel> HybridAnalyzer<M> {
         self
     }
 
-    /// With other rules (for the first pass and for grounding).
+    /// With other rules for the [`LlmAnalyzer`] used alone
+    /// ([`LlmAnalyzer::with_rules`]); the hybrid's first pass is the
+    /// intent model.
     #[must_use]
     pub fn with_rules(mut self, rules: RuleAnalyzer) -> Self {
         self.llm = self.llm.with_rules(rules);
+        self
+    }
+
+    /// With another first-pass analyzer (an adapted model, other contact
+    /// extraction options).
+    #[must_use]
+    pub fn with_intent(mut self, intent: IntentAnalyzer) -> Self {
+        self.intent = intent;
+        self
+    }
+
+    /// With another band of calibrated interest probability, around the
+    /// policy's threshold, in which the chat model is consulted.
+    #[must_use]
+    pub fn with_unsure_band(mut self, band: UnsureBand) -> Self {
+        self.band = band;
         self
     }
 
@@ -182,7 +213,19 @@ impl<M: ChatModel> TurnAnalyzer for HybridAnalyzer<M> {
             let started = Instant::now();
             let counters = &self.counters;
             counters.turns.fetch_add(1, Ordering::Relaxed);
-            let assessment = self.llm.rules().assess_turn(&input);
+            let first = self.intent.assess_turn(&input);
+            let threshold = input.policy.interest_threshold.get();
+            let interest = first.scores.interest();
+            let unsure = (!first.steering
+                && interest >= threshold - self.band.below
+                && interest < threshold + self.band.above)
+                .then_some(Unsure::BorderlineInterest);
+            let assessment = RuleAssessment {
+                signals: first.signals,
+                unsure,
+                steering: first.steering,
+                contacts: first.contacts,
+            };
             let consult = input.policy.enabled
                 && match self.consult {
                     Consult::WhenUnsure => assessment.unsure.is_some(),
@@ -213,7 +256,7 @@ impl<M: ChatModel> TurnAnalyzer for HybridAnalyzer<M> {
                         counters.model_calls.fetch_add(1, Ordering::Relaxed);
                         counters.failed_calls.fetch_add(1, Ordering::Relaxed);
                         span.record("model_failed", true);
-                        tracing::warn!(error = %error, "model consultation failed; using the rules' signals");
+                        tracing::warn!(error = %error, "model consultation failed; using the intent model's signals");
                         assessment.signals
                     }
                 }

@@ -14,21 +14,29 @@
 //! All of them implement [`TurnAnalyzer`] (async, `Send + Sync`, usable as
 //! `dyn TurnAnalyzer`):
 //!
-//! - [`RuleAnalyzer`]: offline and deterministic, microseconds per message.
-//!   Phrase cues in English, Spanish, German, French and Portuguese, one
+//! - [`IntentAnalyzer`], the default: the crate's trained [`IntentModel`]
+//!   (hashed word and character n-grams, a linear model with `i8` weights,
+//!   embedded in the crate, a few microseconds per message) classifies the
+//!   message as [interest, support, chit-chat, other, decline or
+//!   affirm](IntentClass), with an interest probability calibrated on a
+//!   validation split. What the bot just asked decides whether a yes is
+//!   consent and a no a decline. English, Spanish, German, French and
+//!   Portuguese; `leadkit-train` trains it from public data, bit for bit,
+//!   and adapts it to an integrator's own labelled messages.
+//! - [`RuleAnalyzer`]: phrase cues in the same five languages, one
 //!   Aho-Corasick pass over the accent-folded message; it also says when it
-//!   is [unsure](Unsure).
+//!   is [unsure](Unsure). Kept for its regression table and for grounding an
+//!   [`LlmAnalyzer`] used alone.
 //! - [`LlmAnalyzer`]: asks any [`ChatModel`] for the signals as structured
 //!   output ([`StructuredOutput`]: JSON schema, tool calling, the schema in
 //!   the prompt, or `Auto` to discover which the server supports), then
 //!   grounds the answer.
-//! - [`HybridAnalyzer`]: the rules first, the model only on the turns the
-//!   rules are unsure about; it counts model calls and tokens. How unsure is
-//!   unsure is a setting ([`UnsureBand`],
-//!   [`RuleAnalyzer::with_cueless_questions_unsure`]): on the crate's
-//!   labelled conversations the default asks the model on about 10 turns in
-//!   100 and makes the same ask / no-ask decisions as asking it on every
-//!   turn.
+//! - [`HybridAnalyzer`]: the intent model first, a chat model only when the
+//!   calibrated interest probability falls in an [`UnsureBand`] around the
+//!   policy's threshold; it counts model calls and tokens. On the crate's
+//!   labelled conversations (not used to train the model) it asks the chat
+//!   model on about 13 turns in 100 and makes the same decisions as asking
+//!   it on every turn on about 78 % of them (BENCHMARKS.md).
 //!
 //! [`OpenAiCompatible`] (feature `openai`) is a [`ChatModel`] for any
 //! OpenAI-compatible endpoint: OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp
@@ -37,16 +45,16 @@
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! use leadkit_core::{Action, Conversation, Field, Policy, UserTurn};
-//! use leadkit_llm::{RuleAnalyzer, TurnAnalyzer, TurnInput};
+//! use leadkit_llm::{IntentAnalyzer, TurnAnalyzer, TurnInput};
 //! use chrono::{DateTime, Utc};
 //!
-//! let analyzer: Box<dyn TurnAnalyzer> = Box::new(RuleAnalyzer::new());
+//! let analyzer: Box<dyn TurnAnalyzer> = Box::new(IntentAnalyzer::new());
 //! let policy = Policy::on_interest();
 //! let mut conversation = Conversation::new();
 //! let t0 = DateTime::<Utc>::UNIX_EPOCH;
 //!
 //! let signals = analyzer
-//!     .analyze(TurnInput::new(&policy, "Do you offer a free trial? What does it cost?"))
+//!     .analyze(TurnInput::new(&policy, "Can I book a demo for my team?"))
 //!     .await?;
 //! let outcome = conversation.handle_user_turn(&policy, UserTurn::new(t0, signals))?;
 //! assert!(matches!(outcome.action, Action::AnswerAndAsk(_)));
@@ -80,7 +88,7 @@
 //! case-insensitively, phones digit for digit, names after case and accent
 //! folding); the value recorded is the validator's normalised form. The
 //! model's interest is advisory and clamped into `0..=1`. The same rule
-//! applies to the [`RuleAnalyzer`], so no analyzer in this crate produces a
+//! applies to the [`IntentAnalyzer`] and the [`RuleAnalyzer`], so no analyzer in this crate produces a
 //! lead that is not grounded in the visitor's own words.
 //!
 //! # Personal data
@@ -109,6 +117,8 @@ mod chat;
 mod contact_signals;
 mod error;
 mod hybrid;
+mod intent;
+mod intent_analyzer;
 mod llm;
 #[cfg(feature = "openai")]
 mod openai;
@@ -125,6 +135,11 @@ pub use chat::{
 };
 pub use error::{BoxError, Error};
 pub use hybrid::{Consult, HybridAnalyzer, ModelUsage};
+pub use intent::{
+    IntentClass, IntentModel, IntentScores, JsonlError, LabeledText, ModelError, TrainOptions,
+    UnknownLabel, read_labeled_jsonl,
+};
+pub use intent_analyzer::{ANSWER_PRIOR, IntentAnalyzer, IntentAssessment};
 pub use llm::{LlmAnalysis, LlmAnalyzer, StructuredOutput};
 #[cfg(feature = "openai")]
 pub use openai::{Backoff, OpenAiCompatible, OpenAiConfig};

@@ -99,12 +99,13 @@ impl RuleAssessment {
 /// The rules also say when they are [unsure](Unsure): an interest score
 /// near the policy's threshold, contradicting cues, or a question in which
 /// no phrase at all was recognised. On the crate's labelled table (402
-/// utterances, used to tune the phrases) they are right 98.5 % of the time.
-/// A second table of paraphrases was held out for three rounds of tuning
-/// (the rules got about 40 % of it right); a fourth round added broader,
-/// generic cues after reading it, and it now scores 88 % — so it is no
-/// longer unseen data. The rules flag most of their mistakes as unsure,
-/// which is what the [`HybridAnalyzer`](crate::HybridAnalyzer) relies on.
+/// utterances, used to tune the phrases) they are right 98.5 % of the time,
+/// and 88 % on a table of paraphrases that was also read while tuning:
+/// both figures are in-sample. On about 8,000 public messages they found
+/// about 1 in 3 interested visitors (issue 12); the default analyzer is
+/// now the trained [`IntentAnalyzer`](crate::IntentAnalyzer), and the rules
+/// stay for their regression table and for grounding the
+/// [`LlmAnalyzer`](crate::LlmAnalyzer) used alone.
 ///
 /// ```
 /// use leadkit_core::Policy;
@@ -295,6 +296,27 @@ impl TurnAnalyzer for RuleAnalyzer {
         .instrument(span)
         .await
     }
+}
+
+/// Whether `message` tries to steer the assistant or redirect details
+/// ("ignore your instructions", "… as my lead"): one pass of the cue
+/// automaton.
+pub(crate) fn steers_assistant(message: &str) -> bool {
+    let mut folded = String::new();
+    fold_into(prefix(message, MAX_SCANNED), &mut folded);
+    let mut words = String::new();
+    drop_fillers_into(&folded, &mut words);
+    CueMatcher::get().tally(&words).steering
+}
+
+/// Whether the last assistant message of `transcript` asks to contact the
+/// visitor or for their details.
+pub(crate) fn last_assistant_asks_to_contact(transcript: &[crate::ChatMessage]) -> bool {
+    transcript
+        .iter()
+        .rev()
+        .find(|m| m.role == Role::Assistant)
+        .is_some_and(|m| asks_to_contact(&fold(prefix(&m.content, MAX_SCANNED))))
 }
 
 /// Microseconds since `started`, saturating.

@@ -1,5 +1,6 @@
-//! No input panics: any visitor text through the rules, any model answer
-//! through the LLM analyzer.
+//! No input panics: any visitor text through the intent model and the
+//! rules, any model answer through the LLM analyzer, any bytes as a model
+//! file.
 #![allow(clippy::unwrap_used)] // test code
 
 use std::pin::pin;
@@ -8,8 +9,8 @@ use std::task::{Context, Poll, Waker};
 use async_trait::async_trait;
 use leadkit_core::Policy;
 use leadkit_llm::{
-    ChatContent, ChatMessage, ChatModel, ChatRequest, ChatResponse, Error, LlmAnalyzer,
-    RuleAnalyzer, StructuredOutput, TurnAnalyzer, TurnInput,
+    ChatContent, ChatMessage, ChatModel, ChatRequest, ChatResponse, Error, IntentAnalyzer,
+    IntentModel, LlmAnalyzer, RuleAnalyzer, StructuredOutput, TurnAnalyzer, TurnInput,
 };
 use proptest::prelude::*;
 
@@ -44,6 +45,32 @@ fn chat_text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_intent_analyzer_takes_any_text(message in chat_text(), previous in chat_text(), pending in any::<Option<bool>>()) {
+        let policy = Policy::on_interest();
+        let analyzer = IntentAnalyzer::new();
+        let transcript = [ChatMessage::assistant(previous)];
+        let mut input = TurnInput::new(&policy, &message).with_transcript(&transcript);
+        if let Some(pending) = pending {
+            input = input.with_request_pending(pending);
+        }
+        let assessment = analyzer.assess_turn(&input);
+        prop_assert!((0.0..=1.0).contains(&assessment.signals.interest.get()));
+        prop_assert!(!(assessment.signals.consent && assessment.signals.declined));
+        let signals = ready(analyzer.analyze(input)).unwrap();
+        prop_assert_eq!(signals, assessment.signals);
+    }
+
+    #[test]
+    fn any_bytes_are_a_model_or_a_typed_error(bytes in proptest::collection::vec(any::<u8>(), 0..64), flip in 0usize..1_600_000) {
+        prop_assert!(IntentModel::from_bytes(&bytes).is_err());
+        // One flipped byte anywhere in the shipped model is caught.
+        let mut model = IntentModel::shipped().to_bytes();
+        let at = flip % model.len();
+        model[at] ^= 0x20;
+        prop_assert!(IntentModel::from_bytes(&model).is_err());
+    }
 
     #[test]
     fn rules_take_any_text(message in chat_text(), previous in chat_text()) {

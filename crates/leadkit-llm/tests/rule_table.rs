@@ -1,13 +1,17 @@
-//! The rule analyzer against the labelled utterance table
-//! (`tests/data/utterances.tsv`): precision and recall per label, held to
-//! floors.
+//! The rule analyzer against the crate's hand-written utterance tables
+//! (`tests/data/utterances.tsv` and the paraphrase table
+//! `utterances_holdout.tsv`): precision and recall per label, held to
+//! floors. Both tables were used to tune the phrase lists, so this is a
+//! regression test of the rules, not a measure of how they generalise; the
+//! measure of turn understanding is the intent model's evaluation on public
+//! data in BENCHMARKS.md (`cargo run -p leadkit-train --release -- eval`).
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // test code
 
 mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Label, Utterance, held_out_utterances, utterances};
+use common::{Label, Utterance, paraphrase_utterances, utterances};
 use leadkit_core::Policy;
 use leadkit_llm::RuleAnalyzer;
 
@@ -17,11 +21,11 @@ const PRECISION_FLOOR: f64 = 0.95;
 const RECALL_FLOOR: f64 = 0.95;
 const ACCURACY_FLOOR_PER_LANGUAGE: f64 = 0.95;
 /// Floors for the paraphrase table (see
-/// [`held_out_table_meets_its_lower_floors`]). It was held out for three
-/// rounds of tuning, when the rules got about 40 % of it right; a fourth
-/// round added broader cues after reading it (88 % now), so these floors,
-/// rounded down from today's figures, guard against regressions rather
-/// than measure unseen data.
+/// [`paraphrase_table_meets_its_lower_floors`]). It was kept out of tuning
+/// for three rounds, when the rules got about 40 % of it right; a fourth
+/// round added broader cues after reading it (88 % now). Its figures are
+/// in-sample: these floors, rounded down from today's figures, guard
+/// against regressions and measure nothing unseen.
 const HELD_OUT_PRECISION_FLOOR: f64 = 0.7;
 const HELD_OUT_NO_INTEREST_RECALL_FLOOR: f64 = 0.9;
 const HELD_OUT_ACCURACY_FLOOR: f64 = 0.85;
@@ -160,19 +164,18 @@ fn precision_and_recall_per_label_meet_the_floors() {
     assert_eq!(metrics.languages.len(), 5, "every language is in the table");
 }
 
-/// The held-out table was not used to tune the phrase lists: its figures
-/// are the honest estimate of how the rules generalise to paraphrases, and
-/// its floors are lower. What the rules miss there is what a model is for
-/// (see `RuleAnalyzer::with_cueless_questions_unsure`).
+/// The paraphrase table was read while tuning the phrase lists (see the
+/// floors above), so its figures are in-sample too; its floors are lower
+/// because the rules still miss more of it.
 #[test]
-fn held_out_table_meets_its_lower_floors() {
-    let table = held_out_utterances();
+fn paraphrase_table_meets_its_lower_floors() {
+    let table = paraphrase_utterances();
     assert!(
         table.len() >= 40,
-        "the held-out table has {} utterances",
+        "the paraphrase table has {} utterances",
         table.len()
     );
-    let metrics = measure("held-out", &table);
+    let metrics = measure("paraphrases (in-sample)", &table);
     for label in [Label::Interest, Label::Decline, Label::Consent] {
         if let Some(precision) = metrics.labels[&label].0 {
             assert!(

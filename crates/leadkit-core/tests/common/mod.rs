@@ -29,6 +29,7 @@ pub fn signals(step: &str) -> Signals {
     for token in step.split('+') {
         match token {
             "q" => {}
+            "hi" => s = s.small_talk(),
             "i" => s = s.with_interest(0.9),
             "lo" => s = s.with_interest(0.2),
             "d" => s = s.declined(),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use leadkit_llm::{RuleAnalyzer, TurnAnalyzer};
+use leadkit_llm::{IntentAnalyzer, TurnAnalyzer};
 use leadkit_store::Store;
 use tokio::sync::broadcast;
 
@@ -36,7 +36,7 @@ impl EngineBuilder {
     pub(super) fn new() -> Self {
         Self {
             store: None,
-            analyzer: Arc::new(RuleAnalyzer::new()),
+            analyzer: Arc::new(IntentAnalyzer::new()),
             policies: Arc::new(StaticPolicies::default()),
             catalogs: Locale::ALL
                 .into_iter()
@@ -58,7 +58,9 @@ impl EngineBuilder {
         self
     }
 
-    /// The analyzer (default: [`RuleAnalyzer`], offline).
+    /// The analyzer (default: [`IntentAnalyzer`], the trained intent model
+    /// embedded in leadkit-llm, offline; contact details come from
+    /// leadkit-contact).
     pub fn analyzer(mut self, analyzer: Arc<dyn TurnAnalyzer>) -> Self {
         self.analyzer = analyzer;
         self.custom_analyzer = true;
@@ -98,8 +100,10 @@ impl EngineBuilder {
 
     /// How many earlier messages the analyzer sees. The default is 10 for
     /// an analyzer set with [`analyzer`](Self::analyzer) and 0 for the
-    /// default [`RuleAnalyzer`], which reads only the new message (so the
-    /// transcript is not loaded at all).
+    /// default [`IntentAnalyzer`], which reads the new message and whether
+    /// the conversation's last bot message asked for details (the engine
+    /// passes that from the saved state, so the transcript is not loaded at
+    /// all).
     pub fn transcript_window(mut self, messages: usize) -> Self {
         self.transcript_window = Some(messages);
         self

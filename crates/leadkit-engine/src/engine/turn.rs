@@ -12,6 +12,13 @@ use leadkit_store::{
 use super::{Engine, LeadEvent, TurnReply, Visit};
 use crate::Error;
 
+/// The state a turn is decided on, and whether it came from this engine's
+/// cache (a conflict on a cached state is not counted as a retry).
+struct StartState {
+    state: Option<VersionedState>,
+    from_cache: bool,
+}
+
 /// A turn decided on one version of the conversation's state, ready to be
 /// written.
 struct Decided {
@@ -26,14 +33,47 @@ impl Engine {
             .policies
             .policy(visit.workspace, visit.bot)
             .await?;
-        let signals = self.analyze(visit, &policy, text).await?;
-        let (decided, receipt) = self.commit(visit, &policy, &signals, text).await?;
+        let stored = self.stored_state(visit).await?;
+        // Whether the bot's last message asked for details changes what
+        // "yes" or "no" mean. The message is read once, on the state the
+        // turn starts from; a retry after a conflict keeps that reading.
+        let request_pending = stored
+            .state
+            .as_ref()
+            .is_some_and(|saved| saved.conversation.request_pending());
+        let signals = self.analyze(visit, &policy, text, request_pending).await?;
+        let (decided, receipt) = self.commit(visit, &policy, &signals, text, stored).await?;
         Ok(self.publish(visit, &policy, decided.outcome, receipt))
+    }
+
+    /// The conversation's state as this engine last saw it, or as stored.
+    async fn stored_state(&self, visit: &Visit) -> Result<StartState, Error> {
+        let inner = &self.inner;
+        if let Some(state) = inner.states.get((visit.workspace, visit.conversation)) {
+            return Ok(StartState {
+                state: Some(state),
+                from_cache: true,
+            });
+        }
+        let state = inner
+            .store
+            .load_state(visit.workspace, visit.conversation)
+            .await?;
+        Ok(StartState {
+            state,
+            from_cache: false,
+        })
     }
 
     /// The analyzer's reading of the message, with the window of earlier
     /// lines it asked for.
-    async fn analyze(&self, visit: &Visit, policy: &Policy, text: &str) -> Result<Signals, Error> {
+    async fn analyze(
+        &self,
+        visit: &Visit,
+        policy: &Policy,
+        text: &str,
+        request_pending: bool,
+    ) -> Result<Signals, Error> {
         let inner = &self.inner;
         let history = if inner.transcript_window == 0 {
             Vec::new()
@@ -55,7 +95,11 @@ impl Engine {
             .collect();
         Ok(inner
             .analyzer
-            .analyze(TurnInput::new(policy, text).with_transcript(&transcript))
+            .analyze(
+                TurnInput::new(policy, text)
+                    .with_transcript(&transcript)
+                    .with_request_pending(request_pending),
+            )
             .await?)
     }
 
@@ -67,21 +111,19 @@ impl Engine {
         policy: &Policy,
         signals: &Signals,
         text: &str,
+        start: StartState,
     ) -> Result<(Decided, TurnReceipt), Error> {
         let inner = &self.inner;
         let key = (visit.workspace, visit.conversation);
-        let mut cached = inner.states.get(key);
+        let mut next = Some(start);
         let mut attempt = 0;
         loop {
-            let from_cache = cached.is_some();
-            let stored = match cached.take() {
-                Some(state) => Some(state),
-                None => {
-                    inner
-                        .store
-                        .load_state(visit.workspace, visit.conversation)
-                        .await?
-                }
+            let StartState {
+                state: stored,
+                from_cache,
+            } = match next.take() {
+                Some(start) => start,
+                None => self.stored_state(visit).await?,
             };
             let decided = self.decide(visit, policy, signals, text, stored).await?;
             match inner

@@ -16,6 +16,13 @@ use reqwest::header::HeaderMap;
 /// [`Error::RateLimited`](crate::Error::RateLimited) carrying the wait, for
 /// the caller to decide.
 ///
+/// A wait is read as a non-negative number of seconds (a fraction or an
+/// exponent allowed: `1.5`, `1e3`) or an HTTP date; a date in the past is no
+/// wait. Anything longer than [`Backoff::RETRY_AFTER_CEILING`] (one day),
+/// `1e30` and `inf` included, is read as that ceiling; a negative number,
+/// `NaN` or text that is neither is ignored, as if the header were absent.
+/// No header value can make the client panic.
+///
 /// ```
 /// use std::time::Duration;
 /// use leadkit_llm::Backoff;
@@ -52,6 +59,12 @@ impl Default for Backoff {
 }
 
 impl Backoff {
+    /// The longest wait read from a `Retry-After` or `retry-after-ms`
+    /// header: one day. A longer one is read as this, and fails the call
+    /// with [`Error::RateLimited`](crate::Error::RateLimited) unless
+    /// `max_retry_after` is at least this long.
+    pub const RETRY_AFTER_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
+
     /// Waits of `initial` doubling up to `max`, with jitter.
     pub fn new(initial: Duration, max: Duration) -> Self {
         Self {
@@ -120,32 +133,49 @@ impl Jitter {
     }
 }
 
-/// The wait a 429 or 503 answer asks for, if it says.
+/// The wait a 429 or 503 answer asks for, if it says (see [`Backoff`] for
+/// what is read and the ceiling).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(ms) = headers
-        .get("retry-after-ms")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(wait) = header("retry-after-ms")
+        .and_then(|ms| ms.parse::<f64>().ok())
+        .and_then(|ms| seconds(ms / 1000.0))
     {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+        return Some(wait);
     }
-    let value = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
+    let value = header("retry-after")?;
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return Some(Duration::from_secs(seconds).min(Backoff::RETRY_AFTER_CEILING));
     }
-    if let Ok(seconds) = value.parse::<f64>()
-        && seconds.is_finite()
-        && seconds >= 0.0
-    {
-        return Some(Duration::from_secs_f64(seconds));
+    if let Ok(number) = value.parse::<f64>() {
+        return seconds(number);
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(Backoff::RETRY_AFTER_CEILING),
+    )
+}
+
+/// A wait of `seconds`, capped at [`Backoff::RETRY_AFTER_CEILING`]; `None`
+/// for a negative number or NaN. `Duration::from_secs_f64` panics on values
+/// it cannot hold (`1e30`, infinity), so the conversion is checked.
+fn seconds(seconds: f64) -> Option<Duration> {
+    // NaN and negatives are not waits; -0.0 is a zero wait.
+    if seconds.is_nan() || seconds < 0.0 {
+        return None;
+    }
+    if seconds == 0.0 {
+        return Some(Duration::ZERO);
+    }
+    let ceiling = Backoff::RETRY_AFTER_CEILING;
+    Some(Duration::try_from_secs_f64(seconds).map_or(ceiling, |wait| wait.min(ceiling)))
 }
 
 #[cfg(test)]
@@ -182,6 +212,56 @@ mod tests {
         );
         assert_eq!(retry_after(&headers("retry-after", "soon"), now), None);
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn no_retry_after_value_panics_and_long_ones_stop_at_the_ceiling() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let ceiling = Backoff::RETRY_AFTER_CEILING;
+        for (name, value, expected) in [
+            ("retry-after", "1e30", Some(ceiling)),
+            ("retry-after", "1.7976931348623157e308", Some(ceiling)),
+            ("retry-after", "inf", Some(ceiling)),
+            ("retry-after", "+Infinity", Some(ceiling)),
+            ("retry-after", "18446744073709551615", Some(ceiling)),
+            ("retry-after", "86401", Some(ceiling)),
+            ("retry-after", "86400", Some(ceiling)),
+            ("retry-after", "1.5", Some(Duration::from_millis(1500))),
+            ("retry-after", "2e1", Some(Duration::from_secs(20))),
+            ("retry-after", "0", Some(Duration::ZERO)),
+            ("retry-after", "-0.0", Some(Duration::ZERO)),
+            ("retry-after", "-1", None),
+            ("retry-after", "-1e30", None),
+            ("retry-after", "-inf", None),
+            ("retry-after", "NaN", None),
+            ("retry-after", "", None),
+            ("retry-after-ms", "1e30", Some(ceiling)),
+            ("retry-after-ms", "inf", Some(ceiling)),
+            ("retry-after-ms", "1e-300", Some(Duration::ZERO)),
+            ("retry-after-ms", "-5", None),
+            ("retry-after-ms", "NaN", None),
+        ] {
+            assert_eq!(
+                retry_after(&headers(name, value), now),
+                expected,
+                "{name}: {value}"
+            );
+        }
+        // HTTP dates: the far future stops at the ceiling, the past is no wait.
+        let far = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(253_402_300_799));
+        assert_eq!(
+            retry_after(&headers("retry-after", &far), now),
+            Some(ceiling)
+        );
+        let epoch = httpdate::fmt_http_date(UNIX_EPOCH);
+        assert_eq!(
+            retry_after(&headers("retry-after", &epoch), now),
+            Some(Duration::ZERO)
+        );
+        // An unreadable `retry-after-ms` falls back to `Retry-After`.
+        let mut both = headers("retry-after-ms", "NaN");
+        both.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&both, now), Some(Duration::from_secs(3)));
     }
 
     #[test]

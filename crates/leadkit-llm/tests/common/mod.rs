@@ -74,7 +74,7 @@ pub fn utterances() -> Vec<Utterance> {
     parse_utterances(include_str!("../data/utterances.tsv"))
 }
 
-pub fn held_out_utterances() -> Vec<Utterance> {
+pub fn paraphrase_utterances() -> Vec<Utterance> {
     parse_utterances(include_str!("../data/utterances_holdout.tsv"))
 }
 
