@@ -139,7 +139,22 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Log output on stderr: `info` and above unless `RUST_LOG` names another
+/// level (`error`, `warn`, `info`, `debug`, `trace`). leadkit logs no
+/// personal data at any level.
+fn install_logging() {
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|level| level.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 fn main() -> ExitCode {
+    install_logging();
     let options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => return leadkit_workspace::demo::usage_error("server", &message, USAGE),

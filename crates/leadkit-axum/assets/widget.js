@@ -52,6 +52,25 @@
   var greeting = root.getAttribute("data-greeting");
   if (greeting) { line("bot greeting", greeting); }
 
+  // One POST /chat. A 409 means another message of this conversation was
+  // being handled and nothing was stored: send it once more after the
+  // server's Retry-After.
+  function post(body, mayRetry) {
+    return fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 409 && mayRetry) {
+        var seconds = parseInt(response.headers.get("Retry-After") || "1", 10);
+        var wait = Math.min(Math.max(isNaN(seconds) ? 1 : seconds, 0), 10) * 1000;
+        return new Promise(function (resolve) { setTimeout(resolve, wait); })
+          .then(function () { return post(body, false); });
+      }
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
@@ -64,13 +83,7 @@
     var visitor = root.getAttribute("data-visitor");
     var signature = root.getAttribute("data-signature");
     if (visitor && signature) { body.visitor = visitor; body.signature = signature; }
-    fetch(endpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-    }).then(function (result) {
+    post(body, true).then(function (result) {
       if (!result.ok) {
         line("error", result.data.message || "Something went wrong.");
         return;
