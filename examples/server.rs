@@ -123,19 +123,32 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     };
     let token_text = token.expose().to_owned();
 
+    let listener = tokio::net::TcpListener::bind(&options.addr).await?;
+    let addr = listener.local_addr()?;
+    // Plain HTTP is for a server only this machine can reach; anywhere
+    // else the session cookie is `Secure` and HTTPS (a proxy) is needed.
+    let development_http = addr.ip().is_loopback();
+
     let page = widget_page();
+    let leadkit = Leadkit::new(engine, WORKSPACE, token, Arc::new(FaqBot))
+        .insecure_development_http(development_http);
     let app = Router::new()
         .route("/", get(move || async move { Html(page) }))
         .layer(axum::middleware::from_fn(security_headers))
-        .merge(Leadkit::new(engine, WORKSPACE, token, Arc::new(FaqBot)).router());
+        .merge(leadkit.router());
 
-    let listener = tokio::net::TcpListener::bind(&options.addr).await?;
-    let addr = listener.local_addr()?;
     println!("leadkit demo, storing leads in {described}");
     println!("  chat:      http://{addr}/");
     println!("  dashboard: http://{addr}/admin");
     println!("  admin token: {token_text}");
-    axum::serve(listener, app).await?;
+    if !development_http {
+        println!("  (not on loopback: sign in to the dashboard over HTTPS, through a TLS proxy)");
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await?;
     Ok(())
 }
 

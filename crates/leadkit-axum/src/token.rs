@@ -1,20 +1,20 @@
-//! The admin token and the session cookie derived from it.
+//! The admin token, and the session key derived from it.
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::Error;
+use crate::session::SessionKeys;
 
 /// The secret that opens the admin API and dashboard.
 ///
 /// API clients send it as `Authorization: Bearer <token>`; the dashboard's
-/// sign-in form trades it for a session cookie whose value is an HMAC of a
-/// fixed label under the token, so every replica that knows the token
-/// accepts the cookie, and changing the token signs everyone out. Both are
-/// compared in constant time. `Debug` never shows it.
+/// sign-in form trades it for a new session cookie, signed with a key
+/// derived from the token (see [`SessionRevocations`](crate::SessionRevocations)),
+/// so every replica that knows the token accepts the cookie, and changing
+/// the token signs everyone out. Both are compared in constant time.
+/// `Debug` never shows it.
 ///
 /// ```
 /// use leadkit_axum::AdminToken;
@@ -27,7 +27,7 @@ use crate::Error;
 #[derive(Clone)]
 pub struct AdminToken {
     token: String,
-    session: String,
+    sessions: SessionKeys,
 }
 
 impl AdminToken {
@@ -56,8 +56,8 @@ impl AdminToken {
                 reason: "only visible ASCII characters (no spaces) are allowed",
             });
         }
-        let session = session_value(&token);
-        Ok(Self { token, session })
+        let sessions = SessionKeys::derive(&token);
+        Ok(Self { token, sessions })
     }
 
     /// A random token: 64 hex digits (244 random bits) from the operating
@@ -68,8 +68,8 @@ impl AdminToken {
             uuid::Uuid::new_v4().simple(),
             uuid::Uuid::new_v4().simple()
         );
-        let session = session_value(&token);
-        Self { token, session }
+        let sessions = SessionKeys::derive(&token);
+        Self { token, sessions }
     }
 
     /// The token's text, to show the operator once at start-up.
@@ -82,22 +82,10 @@ impl AdminToken {
         bool::from(self.token.as_bytes().ct_eq(candidate.as_bytes()))
     }
 
-    /// The session cookie's value.
-    pub(crate) fn session(&self) -> &str {
-        &self.session
+    /// Issues and checks session cookies.
+    pub(crate) fn sessions(&self) -> &SessionKeys {
+        &self.sessions
     }
-
-    /// Whether `candidate` is the session cookie's value (constant time).
-    pub(crate) fn matches_session(&self, candidate: &str) -> bool {
-        bool::from(self.session.as_bytes().ct_eq(candidate.as_bytes()))
-    }
-}
-
-fn session_value(token: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(token.as_bytes()).expect("HMAC accepts keys of any length");
-    mac.update(b"leadkit-axum admin session v1");
-    hex::encode(mac.finalize().into_bytes())
 }
 
 impl fmt::Debug for AdminToken {
@@ -122,11 +110,6 @@ mod tests {
         ] {
             assert!(!token.matches(wrong), "{wrong}");
         }
-        assert!(token.matches_session(token.session()));
-        assert!(!token.matches_session("correct-horse-battery"));
-        assert_eq!(token.session().len(), 64);
-        let other = AdminToken::new("correct-horse-battery2").unwrap();
-        assert_ne!(token.session(), other.session());
         assert!(AdminToken::new("has a space in it ok").is_err());
         assert!(AdminToken::new("x".repeat(257)).is_err());
         assert!(AdminToken::new("ünïcödé-is-not-ascii").is_err());

@@ -2,9 +2,6 @@
 //! API run under a subscriber that records everything, at every level.
 #![allow(clippy::unwrap_used)] // test code
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use leadkit_core::BotId;
@@ -12,23 +9,6 @@ use serde_json::json;
 
 mod common;
 use common::*;
-
-/// Everything the subscriber writes. leadkit-engine's log test has the same
-/// few lines: test crates share code only through a support crate, which
-/// this is too small to be worth.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn logs_never_contain_contact_details() {
@@ -71,7 +51,7 @@ async fn logs_never_contain_contact_details() {
         );
     }
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("leadkit.turn"),
         "the engine logged its turns:\n{logs}"
