@@ -4,7 +4,7 @@ use std::fmt;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::AppState;
 use crate::error::ApiError;
+use crate::limits::too_many;
 
 /// The largest request body read, whatever the message limit.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -79,6 +80,7 @@ struct ChatResponse {
 async fn chat(
     State(app): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Result<Json<ChatRequest>, JsonRejection>,
 ) -> Result<Json<ChatResponse>, ApiError> {
     // The rejection's own text can quote the body: keep it out of the reply.
@@ -120,9 +122,11 @@ async fn chat(
             "no bot with that id is registered in this workspace",
         ));
     }
+    let client = app.client_address.read(&headers, &extensions);
     let conversation = request
         .conversation
         .unwrap_or_else(|| engine.new_conversation_id());
+    within_limits(&app, client, conversation, request.conversation.is_none()).await?;
     let locale = match &request.locale {
         Some(tags) => Locale::negotiate(tags),
         None => headers
@@ -163,6 +167,55 @@ async fn chat(
         fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
         lead_captured: turn.lead.is_some(),
     }))
+}
+
+/// The chat limits: new conversations per client address, turns per
+/// conversation (rate and total).
+async fn within_limits(
+    app: &AppState,
+    client: std::net::IpAddr,
+    conversation: ConversationId,
+    is_new: bool,
+) -> Result<(), ApiError> {
+    let limits = &app.chat_limits;
+    if is_new {
+        if let Some(limiter) = &limits.new_conversations {
+            limiter.check(&client).map_err(|wait| {
+                tracing::warn!(%client, "new conversation refused: address over its hourly limit");
+                too_many(
+                    "too_many_conversations",
+                    "too many new conversations from this address; wait and try again",
+                    wait,
+                )
+            })?;
+        }
+    }
+    if let Some(limiter) = &limits.per_conversation {
+        limiter.check(&conversation).map_err(|wait| {
+            tracing::warn!(%client, %conversation, "turn refused: conversation over its rate limit");
+            too_many(
+                "conversation_rate_limited",
+                "messages are coming too fast in this conversation; wait and try again",
+                wait,
+            )
+        })?;
+    }
+    if let Some(max) = limits.limits.max_turns.filter(|_| !is_new) {
+        let state = app
+            .engine
+            .store()
+            .load_state(app.workspace, conversation)
+            .await?;
+        if state.is_some_and(|s| s.conversation.user_turns() >= max) {
+            tracing::warn!(%client, %conversation, max, "turn refused: conversation at its turn cap");
+            return Err(too_many(
+                "conversation_too_long",
+                "this conversation has reached its length limit; start a new one",
+                std::time::Duration::from_secs(3600),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The visitor, when both an id and a valid signature came. Anything less

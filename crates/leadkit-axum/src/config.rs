@@ -12,6 +12,7 @@ use leadkit_core::WorkspaceId;
 use leadkit_engine::engine::{Clock, Engine, SystemClock};
 
 use crate::admin::SignInThrottle;
+use crate::limits::{ChatLimiters, ChatLimits};
 use crate::session::{DEFAULT_SESSION_LIFETIME, MemoryRevocations, SessionRevocations};
 use crate::{AdminToken, ClientAddress, Responder, admin, chat, security_headers};
 
@@ -36,6 +37,7 @@ pub struct Leadkit {
     pub(crate) revocations: Arc<dyn SessionRevocations>,
     pub(crate) client_address: ClientAddress,
     pub(crate) throttle: Arc<SignInThrottle>,
+    pub(crate) chat_limits: Arc<ChatLimiters>,
 }
 
 pub(crate) type AppState = Arc<Leadkit>;
@@ -50,6 +52,7 @@ impl std::fmt::Debug for Leadkit {
             .field("hsts", &self.hsts)
             .field("session_lifetime", &self.session_lifetime)
             .field("client_address", &self.client_address)
+            .field("chat_limits", &self.chat_limits.limits)
             .finish_non_exhaustive()
     }
 }
@@ -77,6 +80,7 @@ impl Leadkit {
             revocations: Arc::new(MemoryRevocations::new()),
             client_address: ClientAddress::default(),
             throttle: Arc::new(SignInThrottle::default()),
+            chat_limits: Arc::new(ChatLimiters::new(ChatLimits::default())),
         }
     }
 
@@ -124,11 +128,22 @@ impl Leadkit {
         self
     }
 
-    /// Where the client's address is read from, for sign-in throttling
-    /// (default: the TCP peer; set a trusted header behind a proxy).
+    /// Where the client's address is read from, for sign-in throttling and
+    /// the chat limits (default: the TCP peer; set a trusted header behind
+    /// a proxy).
     #[must_use]
     pub fn client_address(mut self, source: ClientAddress) -> Self {
         self.client_address = source;
+        self
+    }
+
+    /// The limits `POST /chat` applies per conversation and per client
+    /// address (default [`ChatLimits::default`]). Per-client request rates
+    /// and the global concurrency cap are tower layers you mount yourself:
+    /// see [`limits`](crate::limits).
+    #[must_use]
+    pub fn chat_limits(mut self, limits: ChatLimits) -> Self {
+        self.chat_limits = Arc::new(ChatLimiters::new(limits));
         self
     }
 

@@ -9,6 +9,7 @@ mod config;
 mod error;
 mod headers;
 mod html;
+pub mod limits;
 mod params;
 mod responder;
 pub mod session;
