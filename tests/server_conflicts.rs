@@ -11,7 +11,12 @@ use serde_json::json;
 
 #[test]
 fn parallel_turns_on_one_conversation_never_get_a_500() {
-    let server = Server::start("leadkit-conflicts", &[]);
+    // Without the per-conversation limits, which would refuse most of these
+    // turns before they could conflict.
+    let server = Server::start(
+        "leadkit-conflicts",
+        &["--chat-limits", "off", "--client-rate", "100000"],
+    );
     let first = server.chat(&json!({"bot": FAQ_BOT, "message": "Hello there"}));
     assert_eq!(first.status, 200, "{}", first.text());
     let first = first.json();
@@ -44,7 +49,7 @@ fn parallel_turns_on_one_conversation_never_get_a_500() {
         }
     }
     assert!(
-        statuses.iter().all(|s| matches!(s, 200 | 409 | 429)),
+        statuses.iter().all(|s| matches!(s, 200 | 409)),
         "{statuses:?}\n{}",
         server.log()
     );
