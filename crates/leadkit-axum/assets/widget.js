@@ -5,7 +5,8 @@
 //
 // Optional attributes: data-endpoint (default "/chat"), data-visitor and
 // data-signature (a visitor id signed by your backend). Text is shown with
-// textContent only, never parsed as HTML.
+// textContent only, never parsed as HTML. The conversation id and the token
+// the server issued with it are kept for the browser tab (sessionStorage).
 (function () {
   "use strict";
   var root = document.getElementById("leadkit-chat");
@@ -13,8 +14,13 @@
   var bot = root.getAttribute("data-bot");
   var endpoint = root.getAttribute("data-endpoint") || "/chat";
   var storageKey = "leadkit-conversation-" + bot;
+  var tokenKey = "leadkit-token-" + bot;
   var conversation = null;
-  try { conversation = window.sessionStorage.getItem(storageKey); } catch (e) { conversation = null; }
+  var token = null;
+  try {
+    conversation = window.sessionStorage.getItem(storageKey);
+    token = window.sessionStorage.getItem(tokenKey);
+  } catch (e) { conversation = null; }
 
   root.classList.add("leadkit-chat");
   var log = document.createElement("div");
@@ -52,9 +58,20 @@
   var greeting = root.getAttribute("data-greeting");
   if (greeting) { line("bot greeting", greeting); }
 
+  function forget() {
+    conversation = null;
+    token = null;
+    try {
+      window.sessionStorage.removeItem(storageKey);
+      window.sessionStorage.removeItem(tokenKey);
+    } catch (e) { /* private mode */ }
+  }
+
   // One POST /chat. A 409 means another message of this conversation was
   // being handled and nothing was stored: send it once more after the
-  // server's Retry-After.
+  // server's Retry-After. A 403 conversation_not_issued means the stored
+  // conversation is no longer accepted (the server's key changed): start a
+  // new one with the same message.
   function post(body, mayRetry) {
     return fetch(endpoint, {
       method: "POST",
@@ -67,7 +84,15 @@
         return new Promise(function (resolve) { setTimeout(resolve, wait); })
           .then(function () { return post(body, false); });
       }
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      return response.json().then(function (data) {
+        if (response.status === 403 && data.error === "conversation_not_issued" && body.conversation && mayRetry) {
+          forget();
+          delete body.conversation;
+          delete body.token;
+          return post(body, false);
+        }
+        return { ok: response.ok, data: data };
+      });
     });
   }
 
@@ -79,7 +104,7 @@
     input.value = "";
     send.disabled = true;
     var body = { bot: bot, message: text };
-    if (conversation) { body.conversation = conversation; }
+    if (conversation && token) { body.conversation = conversation; body.token = token; }
     var visitor = root.getAttribute("data-visitor");
     var signature = root.getAttribute("data-signature");
     if (visitor && signature) { body.visitor = visitor; body.signature = signature; }
@@ -90,7 +115,11 @@
       }
       var data = result.data;
       conversation = data.conversation;
-      try { window.sessionStorage.setItem(storageKey, conversation); } catch (e) { /* private mode */ }
+      token = data.token;
+      try {
+        window.sessionStorage.setItem(storageKey, conversation);
+        window.sessionStorage.setItem(tokenKey, token);
+      } catch (e) { /* private mode */ }
       var item = line("bot", data.reply);
       item.setAttribute("data-action", data.action);
       item.setAttribute("data-turn", String(data.turn));

@@ -45,6 +45,9 @@ struct ChatRequest {
     bot: BotId,
     #[serde(default)]
     conversation: Option<ConversationId>,
+    /// The token the server issued with `conversation`.
+    #[serde(default)]
+    token: Option<String>,
     message: String,
     #[serde(default)]
     visitor: Option<String>,
@@ -59,6 +62,7 @@ impl fmt::Debug for ChatRequest {
         f.debug_struct("ChatRequest")
             .field("bot", &self.bot)
             .field("conversation", &self.conversation)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("message", &format_args!("<{} bytes>", self.message.len()))
             .field("visitor", &self.visitor.as_ref().map(|_| "<redacted>"))
             .field("locale", &self.locale)
@@ -70,6 +74,8 @@ impl fmt::Debug for ChatRequest {
 #[derive(Serialize)]
 struct ChatResponse {
     conversation: ConversationId,
+    /// Send it back with `conversation`: it proves the server started it.
+    token: String,
     turn: u32,
     action: &'static str,
     reply: String,
@@ -110,6 +116,7 @@ async fn chat(
         ));
     }
     let engine = &app.engine;
+    let client = app.client_address.read(&headers, &extensions);
     if engine
         .store()
         .get_bot(app.workspace, request.bot)
@@ -122,10 +129,22 @@ async fn chat(
             "no bot with that id is registered in this workspace",
         ));
     }
-    let client = app.client_address.read(&headers, &extensions);
-    let conversation = request
-        .conversation
-        .unwrap_or_else(|| engine.new_conversation_id());
+    let conversations = app.token.conversations();
+    let conversation = match request.conversation {
+        None => engine.new_conversation_id(),
+        Some(id) => {
+            let token = request.token.as_deref().unwrap_or_default();
+            if !conversations.verify(app.workspace, request.bot, id, token) {
+                tracing::warn!(%client, bot = %request.bot, "turn refused: conversation token missing or not issued for this bot");
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "conversation_not_issued",
+                    "this conversation was not started here with this bot; send the token it came with, or start a new conversation (no conversation id)",
+                ));
+            }
+            id
+        }
+    };
     within_limits(&app, client, conversation, request.conversation.is_none()).await?;
     let locale = match &request.locale {
         Some(tags) => Locale::negotiate(tags),
@@ -161,6 +180,7 @@ async fn chat(
     }
     Ok(Json(ChatResponse {
         conversation,
+        token: conversations.issue(app.workspace, request.bot, conversation),
         turn: turn.turn,
         action: turn.kind().as_str(),
         reply,

@@ -6,6 +6,7 @@ mod admin;
 mod chat;
 mod client;
 mod config;
+mod conversation_token;
 mod error;
 mod headers;
 mod html;

@@ -5,6 +5,7 @@ use std::fmt;
 use subtle::ConstantTimeEq;
 
 use crate::Error;
+use crate::conversation_token::ConversationKeys;
 use crate::session::SessionKeys;
 
 /// The secret that opens the admin API and dashboard.
@@ -28,6 +29,7 @@ use crate::session::SessionKeys;
 pub struct AdminToken {
     token: String,
     sessions: SessionKeys,
+    conversations: ConversationKeys,
 }
 
 impl AdminToken {
@@ -56,8 +58,7 @@ impl AdminToken {
                 reason: "only visible ASCII characters (no spaces) are allowed",
             });
         }
-        let sessions = SessionKeys::derive(&token);
-        Ok(Self { token, sessions })
+        Ok(Self::with_keys(token))
     }
 
     /// A random token: 64 hex digits (244 random bits) from the operating
@@ -68,8 +69,15 @@ impl AdminToken {
             uuid::Uuid::new_v4().simple(),
             uuid::Uuid::new_v4().simple()
         );
-        let sessions = SessionKeys::derive(&token);
-        Self { token, sessions }
+        Self::with_keys(token)
+    }
+
+    fn with_keys(token: String) -> Self {
+        Self {
+            sessions: SessionKeys::derive(&token),
+            conversations: ConversationKeys::derive(&token),
+            token,
+        }
     }
 
     /// The token's text, to show the operator once at start-up.
@@ -80,6 +88,11 @@ impl AdminToken {
     /// Whether `candidate` is the token (constant time).
     pub(crate) fn matches(&self, candidate: &str) -> bool {
         bool::from(self.token.as_bytes().ct_eq(candidate.as_bytes()))
+    }
+
+    /// Issues and checks conversation tokens.
+    pub(crate) fn conversations(&self) -> &ConversationKeys {
+        &self.conversations
     }
 
     /// Issues and checks session cookies.

@@ -24,10 +24,11 @@ async fn logs_never_contain_contact_details() {
     let app = &f.app;
     let first = chat(app, json!({"bot": SALES, "message": "Prices?"})).await;
     let conversation = first["conversation"].clone();
+    let token = first["token"].clone();
     let message = "I'm Quentin Zylberstein, quentin.zylberstein@example.com, +1 415 555 0199";
     for body in [
-        json!({"bot": SALES, "conversation": conversation, "message": message}),
-        json!({"bot": SALES, "conversation": conversation, "message": message, "visitor": "quentin-visitor", "signature": "bad"}),
+        json!({"bot": SALES, "conversation": conversation, "token": token, "message": message}),
+        json!({"bot": SALES, "conversation": conversation, "token": token, "message": message, "visitor": "quentin-visitor", "signature": "bad"}),
         json!({"bot": SALES, "message": 42, "note": message}),
         json!({"bot": BotId::from_u128(9), "message": message}),
     ] {
