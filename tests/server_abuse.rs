@@ -8,7 +8,11 @@
 //! so that the flood and the admin come from different addresses.
 #![allow(clippy::unwrap_used)] // test code
 
-mod common_browser;
+// The browser test's HTTP client and process guard, without its WebDriver.
+mod common_browser {
+    pub(crate) mod http;
+    pub(crate) mod process;
+}
 mod common_server;
 
 use std::io::Write;
@@ -83,7 +87,7 @@ fn a_flood_is_bounded_and_the_issue_probes_fail() {
                     let mut n = 0u64;
                     while started.elapsed() < FLOOD_FOR {
                         n += 1;
-                        let body = if (n + worker as u64) % 2 == 0 {
+                        let body = if (n + worker as u64).is_multiple_of(2) {
                             json!({"bot": FAQ_BOT, "message": format!("new {n} {filler}")})
                         } else {
                             json!({"bot": FAQ_BOT, "conversation": first["conversation"],

@@ -3,7 +3,11 @@
 //! `409 Conflict` with `Retry-After`, never a `500`, and stores nothing.
 #![allow(clippy::unwrap_used)] // test code
 
-mod common_browser;
+// The browser test's HTTP client and process guard, without its WebDriver.
+mod common_browser {
+    pub(crate) mod http;
+    pub(crate) mod process;
+}
 mod common_server;
 
 use common_server::{FAQ_BOT, Server};

@@ -3,7 +3,11 @@
 //! open past the header-read timeout.
 #![allow(clippy::unwrap_used)] // test code
 
-mod common_browser;
+// The browser test's HTTP client and process guard, without its WebDriver.
+mod common_browser {
+    pub(crate) mod http;
+    pub(crate) mod process;
+}
 mod common_server;
 
 use std::io::{Read, Write};

@@ -2,7 +2,11 @@
 //! never a visitor's contact details or the admin token.
 #![allow(clippy::unwrap_used)] // test code
 
-mod common_browser;
+// The browser test's HTTP client and process guard, without its WebDriver.
+mod common_browser {
+    pub(crate) mod http;
+    pub(crate) mod process;
+}
 mod common_server;
 
 use common_browser::http;

@@ -9,7 +9,11 @@
 //! passes, except under `CI=true`, where its absence is a failure.
 #![allow(clippy::unwrap_used)] // test code
 
-mod common_browser;
+// The browser test's HTTP client and process guard, without its WebDriver.
+mod common_browser {
+    pub(crate) mod http;
+    pub(crate) mod process;
+}
 mod common_server;
 
 use std::io::Write;
@@ -114,7 +118,7 @@ fn converse(n: usize, servers: &[Server; 2]) -> (String, usize) {
     assert_eq!(second.status, 200, "{}", second.text());
     assert_eq!(second.json()["lead_captured"], true, "{}", second.text());
     let mut accepted = 2;
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         // Two turns at once, one on each server.
         let (left, right) = (a.clone(), b.clone());
         let (one, two) = (

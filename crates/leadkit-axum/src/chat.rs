@@ -198,17 +198,15 @@ async fn within_limits(
     is_new: bool,
 ) -> Result<(), ApiError> {
     let limits = &app.chat_limits;
-    if is_new {
-        if let Some(limiter) = &limits.new_conversations {
-            limiter.check(&client).map_err(|wait| {
-                tracing::warn!(%client, "new conversation refused: address over its hourly limit");
-                too_many(
-                    "too_many_conversations",
-                    "too many new conversations from this address; wait and try again",
-                    wait,
-                )
-            })?;
-        }
+    if is_new && let Some(limiter) = &limits.new_conversations {
+        limiter.check(&client).map_err(|wait| {
+            tracing::warn!(%client, "new conversation refused: address over its hourly limit");
+            too_many(
+                "too_many_conversations",
+                "too many new conversations from this address; wait and try again",
+                wait,
+            )
+        })?;
     }
     if let Some(limiter) = &limits.per_conversation {
         limiter.check(&conversation).map_err(|wait| {

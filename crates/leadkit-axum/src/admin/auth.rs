@@ -261,17 +261,21 @@ pub(super) async fn logout(State(app): State<AppState>, headers: HeaderMap) -> R
     if !is_same_origin(&headers, scheme(&app)) {
         return forbidden_page();
     }
-    if let Some(session) = live_session(&app, &headers).await {
-        if let Err(err) = app.revocations.revoke(session.id, session.expires).await {
-            tracing::error!(error = %err, "could not revoke the session at logout");
-            return Page::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Not signed out",
-                false,
-                html! { h1 { "Not signed out" } p { "The server could not end the session; try again." } },
-            )
-            .into_response();
-        }
+    if let Some(session) = live_session(&app, &headers).await
+        && let Err(err) = app.revocations.revoke(session.id, session.expires).await
+    {
+        tracing::error!(error = %err, "could not revoke the session at logout");
+        let body = html! {
+            h1 { "Not signed out" }
+            p { "The server could not end the session; try again." }
+        };
+        return Page::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Not signed out",
+            false,
+            body,
+        )
+        .into_response();
     }
     let secure = if app.development_http { "" } else { "; Secure" };
     let mut response = Redirect::to("/admin").into_response();
