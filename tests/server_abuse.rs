@@ -174,20 +174,7 @@ fn probes_fail(server: &Server, first: &Value) {
         assert_eq!(response.status, 403, "{}", response.text());
     }
     // Gap 5: guessing the admin token is throttled.
-    let host = server.base.trim_start_matches("http://").to_owned();
-    let sign_in = |token: &str, ip: &str| {
-        http::request(
-            "POST",
-            &format!("{}/admin/login", server.base),
-            &[
-                ("Host", host.as_str()),
-                ("Origin", server.base.as_str()),
-                ("X-Real-IP", ip),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
-            Some(&format!("token={token}")),
-        )
-    };
+    let sign_in = |token: &str, ip: &str| server.sign_in(token, &[("X-Real-IP", ip)]);
     let guesses: Vec<u16> = (0..20)
         .map(|n| sign_in(&format!("guess-{n:020}"), "203.0.113.5").status)
         .collect();
@@ -197,15 +184,7 @@ fn probes_fail(server: &Server, first: &Value) {
         "{guesses:?}"
     );
     // Gap 4: a session replayed after logout.
-    let signed_in = sign_in(TOKEN, "198.51.100.2");
-    assert_eq!(signed_in.status, 303, "{}", signed_in.text());
-    let cookie = signed_in
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = Server::session_cookie(&sign_in(TOKEN, "198.51.100.2"));
     let page = |cookie: &str| {
         http::request(
             "GET",
@@ -216,12 +195,13 @@ fn probes_fail(server: &Server, first: &Value) {
         .status
     };
     assert_eq!(page(&cookie), 200);
+    let host = server.base.trim_start_matches("http://");
     let out = http::request(
         "POST",
         &format!("{}/admin/logout", server.base),
         &[
             ("Cookie", cookie.as_str()),
-            ("Host", host.as_str()),
+            ("Host", host),
             ("Origin", server.base.as_str()),
             ("X-Real-IP", "198.51.100.2"),
         ],

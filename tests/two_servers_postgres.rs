@@ -45,6 +45,8 @@ fn visitor(n: usize) -> (String, String) {
 }
 const THREADS: usize = 8;
 
+/// The URL, or `None` after saying how to run the test (the same rule as
+/// `tests/engine_conversations.rs`).
 fn postgres_url() -> Option<String> {
     match std::env::var("LEADKIT_TEST_POSTGRES_URL") {
         Ok(url) => Some(url),
@@ -243,25 +245,7 @@ fn two_servers_on_one_postgres_lose_nothing_and_duplicate_nothing() {
     let seen = admin(&servers[1], "GET", &format!("/admin/api/leads/{id}"), None).json();
     assert_eq!(seen["lead"]["status"], "qualified", "{seen}");
     // A session signed in on one is accepted by the other.
-    let host = servers[0].base.trim_start_matches("http://").to_owned();
-    let sign_in = http::request(
-        "POST",
-        &format!("{}/admin/login", servers[0].base),
-        &[
-            ("Host", &host),
-            ("Origin", &servers[0].base),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        Some(&format!("token={TOKEN}")),
-    );
-    assert_eq!(sign_in.status, 303, "{}", sign_in.text());
-    let cookie = sign_in
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = Server::session_cookie(&servers[0].sign_in(TOKEN, &[]));
     let page = http::request(
         "GET",
         &format!("{}/admin/leads", servers[1].base),

@@ -114,6 +114,33 @@ impl Server {
         )
     }
 
+    /// `POST /admin/login` with `token`, as the dashboard's own form sends
+    /// it, with `extra` headers (`X-Real-IP` …).
+    pub(crate) fn sign_in(&self, token: &str, extra: &[(&str, &str)]) -> Response {
+        let host = self.base.trim_start_matches("http://");
+        let mut headers = vec![
+            ("Host", host),
+            ("Origin", self.base.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        headers.extend_from_slice(extra);
+        http::request(
+            "POST",
+            &format!("{}/admin/login", self.base),
+            &headers,
+            Some(&format!("token={token}")),
+        )
+    }
+
+    /// The session cookie (`name=value`) a successful sign-in set.
+    pub(crate) fn session_cookie(response: &Response) -> String {
+        assert_eq!(response.status, 303, "{}", response.text());
+        let set_cookie = response
+            .header("set-cookie")
+            .unwrap_or_else(|| panic!("no cookie: {:?}", response.headers));
+        set_cookie.split(';').next().unwrap_or_default().to_owned()
+    }
+
     /// A request body that continues the conversation `reply` answered:
     /// its bot, id and token (when the server issued one).
     pub(crate) fn continue_body(&self, reply: &Value) -> Value {

@@ -10,9 +10,11 @@
 //! checks tokens any of them issued. Changing the admin token invalidates
 //! open conversations' tokens; the widget then starts a new conversation.
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use leadkit_core::{BotId, ConversationId, WorkspaceId};
 use sha2::Sha256;
+
+use crate::token::{derive_key, hmac};
 
 /// Issues and checks conversation tokens.
 #[derive(Clone)]
@@ -22,11 +24,8 @@ pub(crate) struct ConversationKeys {
 
 impl ConversationKeys {
     pub(crate) fn derive(admin_token: &str) -> Self {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(admin_token.as_bytes())
-            .expect("HMAC accepts keys of any length");
-        mac.update(b"leadkit-axum conversation token key v1");
         Self {
-            key: mac.finalize().into_bytes().into(),
+            key: derive_key(admin_token, "leadkit-axum conversation token key v1"),
         }
     }
 
@@ -36,10 +35,8 @@ impl ConversationKeys {
         bot: BotId,
         conversation: ConversationId,
     ) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .expect("HMAC accepts 32-byte keys");
-        mac.update(format!("v1.{workspace}.{bot}.{conversation}").as_bytes());
-        mac
+        let ids = format!("v1.{workspace}.{bot}.{conversation}");
+        hmac(&self.key, &[ids.as_bytes()])
     }
 
     /// The token of `conversation` with `bot` in `workspace`.

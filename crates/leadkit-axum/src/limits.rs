@@ -98,6 +98,18 @@ pub(crate) fn too_many(code: &'static str, message: &'static str, wait: Duration
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
+/// A refusal as the layers' response future.
+fn refused(error: ApiError) -> BoxFuture<Result<Response, Infallible>> {
+    Box::pin(std::future::ready(Ok(error.into_response())))
+}
+
+/// The service that `poll_ready` readied, to serve this request; a fresh
+/// clone takes its place for the next (tower's usual pattern).
+fn take_ready<S: Clone>(inner: &mut S) -> S {
+    let clone = inner.clone();
+    std::mem::replace(inner, clone)
+}
+
 /// Limits the request rate of each client address (a tower [`Layer`]).
 ///
 /// ```
@@ -166,17 +178,13 @@ where
         let client = self.layer.source.of(&request);
         if let Err(wait) = self.layer.limiter.check(&client) {
             tracing::warn!(%client, "request refused: client over its rate limit");
-            let refusal = too_many(
+            return refused(too_many(
                 "rate_limited",
                 "too many requests from this address; wait and try again",
                 wait,
-            );
-            return Box::pin(async move { Ok(refusal.into_response()) });
+            ));
         }
-        // The clone that was made ready serves this request.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(inner.call(request))
+        Box::pin(take_ready(&mut self.inner).call(request))
     }
 }
 
@@ -230,15 +238,13 @@ where
     fn call(&mut self, request: Request) -> Self::Future {
         let Ok(permit) = self.permits.clone().try_acquire_owned() else {
             tracing::warn!("request refused: the server is at its concurrency limit");
-            let refusal = too_many(
+            return refused(too_many(
                 "server_busy",
                 "the server is busy; try again in a moment",
                 Duration::from_secs(1),
-            );
-            return Box::pin(async move { Ok(refusal.into_response()) });
+            ));
         };
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = take_ready(&mut self.inner);
         Box::pin(async move {
             let response = inner.call(request).await;
             drop(permit);

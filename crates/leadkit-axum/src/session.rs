@@ -21,9 +21,10 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 use uuid::Uuid;
+
+use crate::token::{derive_key, hmac};
 
 /// An error from the integrator's revocation storage.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -124,25 +125,19 @@ pub(crate) struct SessionKeys {
 
 impl SessionKeys {
     pub(crate) fn derive(admin_token: &str) -> Self {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(admin_token.as_bytes())
-            .expect("HMAC accepts keys of any length");
-        mac.update(b"leadkit-axum admin session key v1");
         Self {
-            key: mac.finalize().into_bytes().into(),
+            key: derive_key(admin_token, "leadkit-axum admin session key v1"),
         }
-    }
-
-    fn mac(&self, payload: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .expect("HMAC accepts 32-byte keys");
-        mac.update(payload.as_bytes());
-        mac
     }
 
     /// A new session's cookie value.
     pub(crate) fn issue(&self, now: DateTime<Utc>) -> String {
         let payload = format!("v1.{}.{}", Uuid::new_v4().simple(), now.timestamp());
-        let tag = hex::encode(self.mac(&payload).finalize().into_bytes());
+        let tag = hex::encode(
+            hmac(&self.key, &[payload.as_bytes()])
+                .finalize()
+                .into_bytes(),
+        );
         format!("{payload}.{tag}")
     }
 
@@ -157,7 +152,9 @@ impl SessionKeys {
         let (payload, tag) = value.rsplit_once('.')?;
         let tag = hex::decode(tag).ok()?;
         // Constant-time comparison of the tag.
-        self.mac(payload).verify_slice(&tag).ok()?;
+        hmac(&self.key, &[payload.as_bytes()])
+            .verify_slice(&tag)
+            .ok()?;
         let mut parts = payload.split('.');
         let (Some("v1"), Some(id), Some(issued), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::Error;
@@ -99,6 +101,25 @@ impl AdminToken {
     pub(crate) fn sessions(&self) -> &SessionKeys {
         &self.sessions
     }
+}
+
+/// An HMAC-SHA256 under `key` (any length) over `parts`.
+pub(crate) fn hmac(key: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac
+}
+
+/// A key of its own for each use of the admin token (`label` names the
+/// use), so a value made for one use never passes for another.
+pub(crate) fn derive_key(admin_token: &str, label: &str) -> [u8; 32] {
+    hmac(admin_token.as_bytes(), &[label.as_bytes()])
+        .finalize()
+        .into_bytes()
+        .into()
 }
 
 impl fmt::Debug for AdminToken {

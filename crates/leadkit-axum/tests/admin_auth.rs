@@ -257,13 +257,7 @@ fn login_from(token: &str, client: [u8; 4]) -> Request<Body> {
 
 #[tokio::test]
 async fn wrong_tokens_are_throttled_per_address_and_logged_without_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_logs();
 
     let clock = Arc::new(ManualClock::new(t0()));
     let f = fixture_configured(Policy::after_first_query(), |config| {

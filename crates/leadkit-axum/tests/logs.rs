@@ -12,13 +12,7 @@ use common::*;
 
 #[tokio::test]
 async fn logs_never_contain_contact_details() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_logs();
 
     let f = fixture().await;
     let app = &f.app;
