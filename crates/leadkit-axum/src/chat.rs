@@ -98,7 +98,7 @@ async fn chat(
             ApiError::new(
                 status,
                 "invalid_request",
-                "send JSON {\"bot\": uuid, \"message\": text} with optional conversation, visitor, signature and locale",
+                "send JSON {\"bot\": uuid, \"message\": text} with optional conversation and token, visitor, signature and locale",
             )
         }
     })?;
@@ -129,22 +129,7 @@ async fn chat(
             "no bot with that id is registered in this workspace",
         ));
     }
-    let conversations = app.token.conversations();
-    let conversation = match request.conversation {
-        None => engine.new_conversation_id(),
-        Some(id) => {
-            let token = request.token.as_deref().unwrap_or_default();
-            if !conversations.verify(app.workspace, request.bot, id, token) {
-                tracing::warn!(%client, bot = %request.bot, "turn refused: conversation token missing or not issued for this bot");
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "conversation_not_issued",
-                    "this conversation was not started here with this bot; send the token it came with, or start a new conversation (no conversation id)",
-                ));
-            }
-            id
-        }
-    };
+    let conversation = issued_conversation(&app, &request, client)?;
     within_limits(&app, client, conversation, request.conversation.is_none()).await?;
     let locale = match &request.locale {
         Some(tags) => Locale::negotiate(tags),
@@ -180,13 +165,42 @@ async fn chat(
     }
     Ok(Json(ChatResponse {
         conversation,
-        token: conversations.issue(app.workspace, request.bot, conversation),
+        token: app
+            .token
+            .conversations()
+            .issue(app.workspace, request.bot, conversation),
         turn: turn.turn,
         action: turn.kind().as_str(),
         reply,
         fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
         lead_captured: turn.lead.is_some(),
     }))
+}
+
+/// The conversation the turn belongs to: a new one, or the one named, when
+/// its token shows this server started it with this bot.
+fn issued_conversation(
+    app: &AppState,
+    request: &ChatRequest,
+    client: std::net::IpAddr,
+) -> Result<ConversationId, ApiError> {
+    let Some(id) = request.conversation else {
+        return Ok(app.engine.new_conversation_id());
+    };
+    let token = request.token.as_deref().unwrap_or_default();
+    if app
+        .token
+        .conversations()
+        .verify(app.workspace, request.bot, id, token)
+    {
+        return Ok(id);
+    }
+    tracing::warn!(%client, bot = %request.bot, "turn refused: conversation token missing or not issued for this bot");
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "conversation_not_issued",
+        "this conversation was not started here with this bot; send the token it came with, or start a new conversation (no conversation id)",
+    ))
 }
 
 /// The chat limits: new conversations per client address, turns per
