@@ -300,3 +300,30 @@ async fn wrong_tokens_are_throttled_per_address_and_logged_without_the_token() {
     assert!(!logs.contains("wrong-guess"), "{logs}");
     assert!(!logs.contains(TOKEN), "{logs}");
 }
+
+#[tokio::test]
+async fn wrong_bearer_tokens_are_throttled_like_sign_ins() {
+    let f = fixture().await;
+    let api = |token: &str, client: [u8; 4]| {
+        let mut request = Request::get("/admin/api/leads")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((client, 50_000))));
+        request
+    };
+    let attacker = [203, 0, 113, 9];
+    for n in 0..6 {
+        let wrong = format!("wrong-bearer-guess-{n:04}");
+        let response = send(&f.app, api(&wrong, attacker)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let locked = send(&f.app, api(TOKEN, attacker)).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.headers()[header::RETRY_AFTER], "1");
+    assert_eq!(body_json(locked).await["error"], "too_many_attempts");
+    let other = send(&f.app, api(TOKEN, [198, 51, 100, 9])).await;
+    assert_eq!(other.status(), StatusCode::OK);
+}

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use crate::config::AppState;
 use crate::error::ApiError;
 use crate::html::Page;
+use crate::limits::too_many;
 use crate::session::Session;
 
 /// The session cookie's name.
@@ -151,8 +152,30 @@ pub(super) async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
+    // A bearer token is a guess at the admin token like the sign-in form's,
+    // and is throttled the same way.
+    let bearer = request.headers().contains_key(header::AUTHORIZATION);
+    let client = app
+        .client_address
+        .read(request.headers(), request.extensions());
+    let now = app.clock.now();
+    if bearer && let Err(wait) = app.throttle.check(client, now) {
+        tracing::warn!(%client, "admin request throttled after wrong tokens");
+        let wait = wait.to_std().unwrap_or(std::time::Duration::from_secs(1));
+        return too_many(
+            "too_many_attempts",
+            "too many wrong admin tokens from this address; wait and try again",
+            wait,
+        )
+        .into_response();
+    }
     // The body is not `Sync`: check on the parts the decision needs.
     let admitted = admit(&app, request.method(), request.headers()).await;
+    if bearer && matches!(admitted, Err(Refusal::SignedOut)) {
+        app.throttle.failed(client, now);
+        // The client's address, never the token sent.
+        tracing::warn!(%client, "admin request refused: wrong bearer token");
+    }
     match (admitted, side) {
         (Ok(()), _) => next.run(request).await,
         (Err(Refusal::SignedOut), Side::Api) => {
