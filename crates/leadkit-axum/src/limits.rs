@@ -161,6 +161,8 @@ pub struct ClientRateLimit<S> {
     layer: ClientRateLimitLayer,
 }
 
+// The two layers' services have the same signature (an axum service in, an
+// axum service out, refusals as responses); only `call` differs.
 impl<S> Service<Request> for ClientRateLimit<S>
 where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
