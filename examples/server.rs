@@ -9,24 +9,48 @@
 //!   current directory); `DATABASE_URL=postgres://…` selects PostgreSQL
 //! - `--mode off|after-first-query|on-interest|every-reply|before-chat`
 //!   (default `after-first-query`)
+//! - `--client-rate N` requests a minute per client address (default 600,
+//!   bursts of a fifth of that)
+//! - `--chat-limits off` turns off the per-conversation limits of
+//!   `POST /chat` (for load tests of one conversation; never in production)
+//! - `--client-header NAME` reads the client address from the header your
+//!   reverse proxy sets (`x-forwarded-for`, `x-real-ip` …) instead of the
+//!   TCP peer: set it behind a proxy, and only there
+//!
+//! The server protects itself the way a production deployment should: a
+//! rate limit per client address, a cap on requests in progress and on
+//! open connections, a header-read timeout (which also closes idle
+//! keep-alive connections) and a request timeout. Logs go to stderr at
+//! `info` (`RUST_LOG=debug` for more); they carry no personal data.
 //!
 //! Open the printed address to chat, and `/admin` to see the leads; the
 //! admin token is printed at start-up (set `LEADKIT_ADMIN_TOKEN` to choose
 //! it).
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use leadkit::axum::axum::extract::ConnectInfo;
+use leadkit::axum::axum::http::{HeaderName, Request, StatusCode};
 use leadkit::axum::axum::response::Html;
 use leadkit::axum::axum::routing::get;
 use leadkit::axum::axum::{self, Router};
-use leadkit::axum::{AdminToken, Leadkit, Responder, security_headers};
+use leadkit::axum::limits::{ChatLimits, ClientRateLimitLayer, ConcurrencyLimitLayer, Rate};
+use leadkit::axum::{AdminToken, ClientAddress, Leadkit, Responder, security_headers};
 use leadkit::core::{BotId, ConversationId, Policy, WorkspaceId};
 use leadkit::engine::{Engine, StaticPolicies};
 use leadkit::sql::{PostgresStore, SqliteStore};
 use leadkit::store::{Bot, Store};
 use leadkit_workspace::faq;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+use tower_http::timeout::TimeoutLayer;
 
 const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(0x1ead_0000_0000_0001);
 /// The bot behind the widget.
@@ -35,12 +59,27 @@ const FAQ_BOT: BotId = BotId::from_u128(0x1ead_0000_0000_0002);
 const PRICING_BOT: BotId = BotId::from_u128(0x1ead_0000_0000_0003);
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--db PATH] \
-[--mode off|after-first-query|on-interest|every-reply|before-chat]";
+[--mode off|after-first-query|on-interest|every-reply|before-chat] \
+[--client-rate PER_MINUTE] [--chat-limits on|off] [--client-header NAME]";
+
+/// Open connections at most; the next ones wait in the kernel's backlog.
+const MAX_CONNECTIONS: usize = 1024;
+/// Requests in progress at most; the next ones get 429 at once.
+const MAX_IN_PROGRESS: usize = 256;
+/// How long a client may take to send a request's headers, and how long an
+/// idle keep-alive connection stays open (hyper starts this timer whenever
+/// it waits for the next request head).
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request may take, body and answer included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Options {
     addr: String,
     db: String,
     policy: Policy,
+    client_rate: u32,
+    chat_limits: bool,
+    client_header: Option<HeaderName>,
 }
 
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -48,6 +87,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
         addr: "127.0.0.1:3000".to_owned(),
         db: "leadkit-demo.sqlite".to_owned(),
         policy: Policy::after_first_query(),
+        client_rate: 600,
+        chat_limits: true,
+        client_header: None,
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -57,6 +99,27 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--db" => options.db = value("--db")?,
             "--mode" => {
                 options.policy = leadkit_workspace::demo::policy_for_mode(&value("--mode")?)?;
+            }
+            "--client-rate" => {
+                let text = value("--client-rate")?;
+                options.client_rate =
+                    text.parse().ok().filter(|rate| *rate > 0).ok_or_else(|| {
+                        format!("--client-rate takes a positive number, not {text:?}")
+                    })?;
+            }
+            "--chat-limits" => {
+                options.chat_limits = match value("--chat-limits")?.as_str() {
+                    "on" => true,
+                    "off" => false,
+                    other => return Err(format!("--chat-limits takes on or off, not {other:?}")),
+                }
+            }
+            "--client-header" => {
+                let name = value("--client-header")?;
+                options.client_header = Some(
+                    HeaderName::try_from(name.as_str())
+                        .map_err(|_| format!("{name:?} is not a header name"))?,
+                );
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
@@ -117,29 +180,127 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .store(store)
         .policies(Arc::new(StaticPolicies::new(options.policy)))
         .build()?;
-    let token = match std::env::var("LEADKIT_ADMIN_TOKEN") {
-        Ok(token) => AdminToken::new(token)?,
-        Err(_) => AdminToken::generate(),
+    // A token the operator chose is not printed: they know it, and output
+    // often ends up in log collectors.
+    let (token, token_text) = match std::env::var("LEADKIT_ADMIN_TOKEN") {
+        Ok(token) => (
+            AdminToken::new(token)?,
+            "(from LEADKIT_ADMIN_TOKEN)".to_owned(),
+        ),
+        Err(_) => {
+            let token = AdminToken::generate();
+            let text = token.expose().to_owned();
+            (token, text)
+        }
     };
-    let token_text = token.expose().to_owned();
-
-    let page = widget_page();
-    let app = Router::new()
-        .route("/", get(move || async move { Html(page) }))
-        .layer(axum::middleware::from_fn(security_headers))
-        .merge(Leadkit::new(engine, WORKSPACE, token, Arc::new(FaqBot)).router());
 
     let listener = tokio::net::TcpListener::bind(&options.addr).await?;
     let addr = listener.local_addr()?;
+    // Plain HTTP is for a server only this machine can reach; anywhere
+    // else the session cookie is `Secure` and HTTPS (a proxy) is needed.
+    let development_http = addr.ip().is_loopback();
+
+    let client_address = options
+        .client_header
+        .map_or(ClientAddress::Peer, ClientAddress::TrustedHeader);
+    let chat_limits = if options.chat_limits {
+        ChatLimits::default()
+    } else {
+        ChatLimits::none()
+    };
+
+    let page = widget_page();
+    let leadkit = Leadkit::new(engine, WORKSPACE, token, Arc::new(FaqBot))
+        .insecure_development_http(development_http)
+        .client_address(client_address.clone())
+        .chat_limits(chat_limits);
+    // Outermost first: the concurrency cap, the per-address rate, then the
+    // request timeout around the app.
+    let app = Router::new()
+        .route("/", get(move || async move { Html(page) }))
+        .layer(axum::middleware::from_fn(security_headers))
+        .merge(leadkit.router())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(ClientRateLimitLayer::new(
+            Rate::per_minute(options.client_rate, options.client_rate / 5),
+            client_address,
+        ))
+        .layer(ConcurrencyLimitLayer::new(MAX_IN_PROGRESS));
+
     println!("leadkit demo, storing leads in {described}");
     println!("  chat:      http://{addr}/");
     println!("  dashboard: http://{addr}/admin");
     println!("  admin token: {token_text}");
-    axum::serve(listener, app).await?;
-    Ok(())
+    if !development_http {
+        println!("  (not on loopback: sign in to the dashboard over HTTPS, through a TLS proxy)");
+    }
+    tracing::info!(%addr, "listening");
+    serve(listener, app).await
+}
+
+/// Serves HTTP/1.1 connections: at most [`MAX_CONNECTIONS`] at once, each
+/// with the [`HEADER_READ_TIMEOUT`] (`axum::serve` sets no timeouts, so a
+/// client could hold connections open with half-sent requests).
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let permit = connections.clone().acquire_owned().await?;
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(err) => {
+                // Out of file descriptors and the like: wait, do not spin.
+                tracing::warn!(error = %err, "accept failed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let app = app.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+                // What `into_make_service_with_connect_info` would record.
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+                app.clone().oneshot(request)
+            });
+            let mut builder = http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            if let Err(err) = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await
+            {
+                tracing::debug!(error = %err, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+}
+
+/// Log output on stderr: `info` and above unless `RUST_LOG` names another
+/// level (`error`, `warn`, `info`, `debug`, `trace`). leadkit logs no
+/// personal data at any level.
+fn install_logging() {
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|level| level.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
 }
 
 fn main() -> ExitCode {
+    install_logging();
     let options = match parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => return leadkit_workspace::demo::usage_error("server", &message, USAGE),

@@ -383,7 +383,7 @@ fn seed_for_screenshots(base: &str) {
             &format!("{base}/chat"),
             &[],
             Some(
-                &serde_json::json!({"bot": bot, "conversation": conversation, "message": details})
+                &serde_json::json!({"bot": bot, "conversation": conversation, "token": first["token"], "message": details})
                     .to_string(),
             ),
         )

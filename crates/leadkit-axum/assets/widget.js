@@ -5,7 +5,8 @@
 //
 // Optional attributes: data-endpoint (default "/chat"), data-visitor and
 // data-signature (a visitor id signed by your backend). Text is shown with
-// textContent only, never parsed as HTML.
+// textContent only, never parsed as HTML. The conversation id and the token
+// the server issued with it are kept for the browser tab (sessionStorage).
 (function () {
   "use strict";
   var root = document.getElementById("leadkit-chat");
@@ -13,8 +14,13 @@
   var bot = root.getAttribute("data-bot");
   var endpoint = root.getAttribute("data-endpoint") || "/chat";
   var storageKey = "leadkit-conversation-" + bot;
+  var tokenKey = "leadkit-token-" + bot;
   var conversation = null;
-  try { conversation = window.sessionStorage.getItem(storageKey); } catch (e) { conversation = null; }
+  var token = null;
+  try {
+    conversation = window.sessionStorage.getItem(storageKey);
+    token = window.sessionStorage.getItem(tokenKey);
+  } catch (e) { conversation = null; }
 
   root.classList.add("leadkit-chat");
   var log = document.createElement("div");
@@ -52,6 +58,44 @@
   var greeting = root.getAttribute("data-greeting");
   if (greeting) { line("bot greeting", greeting); }
 
+  function forget() {
+    conversation = null;
+    token = null;
+    try {
+      window.sessionStorage.removeItem(storageKey);
+      window.sessionStorage.removeItem(tokenKey);
+    } catch (e) { /* private mode */ }
+  }
+
+  // One POST /chat. A 409 means another message of this conversation was
+  // being handled and nothing was stored: send it once more after the
+  // server's Retry-After. A 403 conversation_not_issued means the stored
+  // conversation is no longer accepted (the server's key changed): start a
+  // new one with the same message.
+  function post(body, mayRetry) {
+    return fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 409 && mayRetry) {
+        var seconds = parseInt(response.headers.get("Retry-After") || "1", 10);
+        var wait = Math.min(Math.max(isNaN(seconds) ? 1 : seconds, 0), 10) * 1000;
+        return new Promise(function (resolve) { setTimeout(resolve, wait); })
+          .then(function () { return post(body, false); });
+      }
+      return response.json().then(function (data) {
+        if (response.status === 403 && data.error === "conversation_not_issued" && body.conversation && mayRetry) {
+          forget();
+          delete body.conversation;
+          delete body.token;
+          return post(body, false);
+        }
+        return { ok: response.ok, data: data };
+      });
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
@@ -60,24 +104,22 @@
     input.value = "";
     send.disabled = true;
     var body = { bot: bot, message: text };
-    if (conversation) { body.conversation = conversation; }
+    if (conversation && token) { body.conversation = conversation; body.token = token; }
     var visitor = root.getAttribute("data-visitor");
     var signature = root.getAttribute("data-signature");
     if (visitor && signature) { body.visitor = visitor; body.signature = signature; }
-    fetch(endpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-    }).then(function (result) {
+    post(body, true).then(function (result) {
       if (!result.ok) {
         line("error", result.data.message || "Something went wrong.");
         return;
       }
       var data = result.data;
       conversation = data.conversation;
-      try { window.sessionStorage.setItem(storageKey, conversation); } catch (e) { /* private mode */ }
+      token = data.token;
+      try {
+        window.sessionStorage.setItem(storageKey, conversation);
+        window.sessionStorage.setItem(tokenKey, token);
+      } catch (e) { /* private mode */ }
       var item = line("bot", data.reply);
       item.setAttribute("data-action", data.action);
       item.setAttribute("data-turn", String(data.turn));

@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod export;
 mod pages;
+mod throttle;
 mod view;
 
 use axum::Router;
@@ -12,6 +13,8 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 
 use crate::config::AppState;
+
+pub(crate) use throttle::SignInThrottle;
 
 /// The API and the pages are two route tables of the same shape, each
 /// behind the guard for its [`Side`](auth::Side).

@@ -4,7 +4,7 @@ use std::fmt;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::AppState;
 use crate::error::ApiError;
+use crate::limits::too_many;
 
 /// The largest request body read, whatever the message limit.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -44,6 +45,9 @@ struct ChatRequest {
     bot: BotId,
     #[serde(default)]
     conversation: Option<ConversationId>,
+    /// The token the server issued with `conversation`.
+    #[serde(default)]
+    token: Option<String>,
     message: String,
     #[serde(default)]
     visitor: Option<String>,
@@ -58,6 +62,7 @@ impl fmt::Debug for ChatRequest {
         f.debug_struct("ChatRequest")
             .field("bot", &self.bot)
             .field("conversation", &self.conversation)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("message", &format_args!("<{} bytes>", self.message.len()))
             .field("visitor", &self.visitor.as_ref().map(|_| "<redacted>"))
             .field("locale", &self.locale)
@@ -69,6 +74,8 @@ impl fmt::Debug for ChatRequest {
 #[derive(Serialize)]
 struct ChatResponse {
     conversation: ConversationId,
+    /// Send it back with `conversation`: it proves the server started it.
+    token: String,
     turn: u32,
     action: &'static str,
     reply: String,
@@ -79,6 +86,7 @@ struct ChatResponse {
 async fn chat(
     State(app): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Result<Json<ChatRequest>, JsonRejection>,
 ) -> Result<Json<ChatResponse>, ApiError> {
     // The rejection's own text can quote the body: keep it out of the reply.
@@ -90,7 +98,7 @@ async fn chat(
             ApiError::new(
                 status,
                 "invalid_request",
-                "send JSON {\"bot\": uuid, \"message\": text} with optional conversation, visitor, signature and locale",
+                "send JSON {\"bot\": uuid, \"message\": text} with optional conversation and token, visitor, signature and locale",
             )
         }
     })?;
@@ -108,6 +116,7 @@ async fn chat(
         ));
     }
     let engine = &app.engine;
+    let client = app.client_address.read(&headers, &extensions);
     if engine
         .store()
         .get_bot(app.workspace, request.bot)
@@ -120,9 +129,8 @@ async fn chat(
             "no bot with that id is registered in this workspace",
         ));
     }
-    let conversation = request
-        .conversation
-        .unwrap_or_else(|| engine.new_conversation_id());
+    let conversation = issued_conversation(&app, &request, client)?;
+    within_limits(&app, client, conversation, request.conversation.is_none()).await?;
     let locale = match &request.locale {
         Some(tags) => Locale::negotiate(tags),
         None => headers
@@ -157,12 +165,89 @@ async fn chat(
     }
     Ok(Json(ChatResponse {
         conversation,
+        token: app
+            .token
+            .conversations()
+            .issue(app.workspace, request.bot, conversation),
         turn: turn.turn,
         action: turn.kind().as_str(),
         reply,
         fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
         lead_captured: turn.lead.is_some(),
     }))
+}
+
+/// The conversation the turn belongs to: a new one, or the one named, when
+/// its token shows this server started it with this bot.
+fn issued_conversation(
+    app: &AppState,
+    request: &ChatRequest,
+    client: std::net::IpAddr,
+) -> Result<ConversationId, ApiError> {
+    let Some(id) = request.conversation else {
+        return Ok(app.engine.new_conversation_id());
+    };
+    let token = request.token.as_deref().unwrap_or_default();
+    if app
+        .token
+        .conversations()
+        .verify(app.workspace, request.bot, id, token)
+    {
+        return Ok(id);
+    }
+    tracing::warn!(%client, bot = %request.bot, "turn refused: conversation token missing or not issued for this bot");
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "conversation_not_issued",
+        "this conversation was not started here with this bot; send the token it came with, or start a new conversation (no conversation id)",
+    ))
+}
+
+/// The chat limits: new conversations per client address, turns per
+/// conversation (rate and total).
+async fn within_limits(
+    app: &AppState,
+    client: std::net::IpAddr,
+    conversation: ConversationId,
+    is_new: bool,
+) -> Result<(), ApiError> {
+    let limits = &app.chat_limits;
+    if is_new && let Some(limiter) = &limits.new_conversations {
+        limiter.check(&client).map_err(|wait| {
+            tracing::warn!(%client, "new conversation refused: address over its hourly limit");
+            too_many(
+                "too_many_conversations",
+                "too many new conversations from this address; wait and try again",
+                wait,
+            )
+        })?;
+    }
+    if let Some(limiter) = &limits.per_conversation {
+        limiter.check(&conversation).map_err(|wait| {
+            tracing::warn!(%client, %conversation, "turn refused: conversation over its rate limit");
+            too_many(
+                "conversation_rate_limited",
+                "messages are coming too fast in this conversation; wait and try again",
+                wait,
+            )
+        })?;
+    }
+    if let Some(max) = limits.limits.max_turns.filter(|_| !is_new) {
+        let state = app
+            .engine
+            .store()
+            .load_state(app.workspace, conversation)
+            .await?;
+        if state.is_some_and(|s| s.conversation.user_turns() >= max) {
+            tracing::warn!(%client, %conversation, max, "turn refused: conversation at its turn cap");
+            return Err(too_many(
+                "conversation_too_long",
+                "this conversation has reached its length limit; start a new one",
+                std::time::Duration::from_secs(3600),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The visitor, when both an id and a valid signature came. Anything less

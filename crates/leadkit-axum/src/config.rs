@@ -1,14 +1,20 @@
 //! What the router serves: the engine, the workspace, the admin token and
-//! the bot.
+//! the bot, and how the admin side's sessions and sign-in behave.
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::middleware::from_fn;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{from_fn, map_response};
+use axum::response::Response;
+use chrono::Duration;
 use leadkit_core::WorkspaceId;
-use leadkit_engine::engine::Engine;
+use leadkit_engine::engine::{Clock, Engine, SystemClock};
 
-use crate::{AdminToken, Responder, admin, chat, security_headers};
+use crate::admin::SignInThrottle;
+use crate::limits::{ChatLimiters, ChatLimits};
+use crate::session::{DEFAULT_SESSION_LIFETIME, MemoryRevocations, SessionRevocations};
+use crate::{AdminToken, ClientAddress, Responder, admin, chat, security_headers};
 
 /// The longest visitor message accepted by default, in bytes.
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 4096;
@@ -24,7 +30,14 @@ pub struct Leadkit {
     pub(crate) token: AdminToken,
     pub(crate) responder: Arc<dyn Responder>,
     pub(crate) max_message_bytes: usize,
-    pub(crate) secure_cookie: bool,
+    pub(crate) development_http: bool,
+    pub(crate) hsts: Option<std::time::Duration>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) session_lifetime: Duration,
+    pub(crate) revocations: Arc<dyn SessionRevocations>,
+    pub(crate) client_address: ClientAddress,
+    pub(crate) throttle: Arc<SignInThrottle>,
+    pub(crate) chat_limits: Arc<ChatLimiters>,
 }
 
 pub(crate) type AppState = Arc<Leadkit>;
@@ -35,7 +48,11 @@ impl std::fmt::Debug for Leadkit {
             .field("workspace", &self.workspace)
             .field("token", &self.token)
             .field("max_message_bytes", &self.max_message_bytes)
-            .field("secure_cookie", &self.secure_cookie)
+            .field("development_http", &self.development_http)
+            .field("hsts", &self.hsts)
+            .field("session_lifetime", &self.session_lifetime)
+            .field("client_address", &self.client_address)
+            .field("chat_limits", &self.chat_limits.limits)
             .finish_non_exhaustive()
     }
 }
@@ -56,7 +73,14 @@ impl Leadkit {
             token: admin_token,
             responder,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
-            secure_cookie: false,
+            development_http: false,
+            hsts: None,
+            clock: Arc::new(SystemClock),
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
+            revocations: Arc::new(MemoryRevocations::new()),
+            client_address: ClientAddress::default(),
+            throttle: Arc::new(SignInThrottle::default()),
+            chat_limits: Arc::new(ChatLimiters::new(ChatLimits::default())),
         }
     }
 
@@ -68,11 +92,65 @@ impl Leadkit {
         self
     }
 
-    /// Marks the session cookie `Secure` (set it when the dashboard is
-    /// served over HTTPS, as it should be anywhere but on localhost).
+    /// **Development only**: serve the dashboard over plain HTTP. The
+    /// session cookie loses its `Secure` flag and same-origin checks expect
+    /// `http://` origins. Off by default, so that the cookie never travels
+    /// unencrypted; turn it on only for a server that listens on a loopback
+    /// address (the `server` example does exactly that).
     #[must_use]
-    pub fn secure_cookie(mut self, secure: bool) -> Self {
-        self.secure_cookie = secure;
+    pub fn insecure_development_http(mut self, on: bool) -> Self {
+        self.development_http = on;
+        self
+    }
+
+    /// Sends `Strict-Transport-Security: max-age=<seconds>` on every
+    /// response, so browsers use HTTPS only for this host (off by default:
+    /// set it once HTTPS works, because browsers remember it).
+    #[must_use]
+    pub fn hsts(mut self, max_age: std::time::Duration) -> Self {
+        self.hsts = Some(max_age);
+        self
+    }
+
+    /// How long a dashboard session lasts after sign-in (default 12 hours),
+    /// checked by the server whatever the browser keeps.
+    #[must_use]
+    pub fn session_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.session_lifetime = Duration::from_std(lifetime).unwrap_or(DEFAULT_SESSION_LIFETIME);
+        self
+    }
+
+    /// Where logouts are remembered (default: in this process, see
+    /// [`SessionRevocations`] for several servers).
+    #[must_use]
+    pub fn session_revocations(mut self, revocations: Arc<dyn SessionRevocations>) -> Self {
+        self.revocations = revocations;
+        self
+    }
+
+    /// Where the client's address is read from, for sign-in throttling and
+    /// the chat limits (default: the TCP peer; set a trusted header behind
+    /// a proxy).
+    #[must_use]
+    pub fn client_address(mut self, source: ClientAddress) -> Self {
+        self.client_address = source;
+        self
+    }
+
+    /// The limits `POST /chat` applies per conversation and per client
+    /// address (default [`ChatLimits::default`]). Per-client request rates
+    /// and the global concurrency cap are tower layers you mount yourself:
+    /// see [`limits`](crate::limits).
+    #[must_use]
+    pub fn chat_limits(mut self, limits: ChatLimits) -> Self {
+        self.chat_limits = Arc::new(ChatLimiters::new(limits));
+        self
+    }
+
+    /// The clock sessions and throttling read (default: the system clock).
+    #[must_use]
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -92,26 +170,46 @@ impl Leadkit {
     /// `/leadkit/…`, `/admin/…`).
     pub fn router(self) -> Router {
         let state = Arc::new(self);
-        chat::routes()
-            .merge(admin::routes(&state))
-            .with_state(state)
-            .layer(from_fn(security_headers))
+        let hsts = state.hsts;
+        with_headers(
+            chat::routes()
+                .merge(admin::routes(&state))
+                .with_state(state),
+            hsts,
+        )
     }
 
     /// Only `POST /chat` and `GET /leadkit/widget.js`.
     pub fn chat_router(self) -> Router {
-        chat::routes()
-            .with_state(Arc::new(self))
-            .layer(from_fn(security_headers))
+        let hsts = self.hsts;
+        with_headers(chat::routes().with_state(Arc::new(self)), hsts)
     }
 
     /// Only the admin API and dashboard under `/admin`.
     pub fn admin_router(self) -> Router {
         let state = Arc::new(self);
-        admin::routes(&state)
-            .with_state(state)
-            .layer(from_fn(security_headers))
+        let hsts = state.hsts;
+        with_headers(admin::routes(&state).with_state(state), hsts)
     }
+}
+
+/// [`security_headers`] on every response, and HSTS when configured.
+fn with_headers(router: Router, hsts: Option<std::time::Duration>) -> Router {
+    let router = router.layer(from_fn(security_headers));
+    let Some(max_age) = hsts else {
+        return router;
+    };
+    let value = HeaderValue::from_str(&format!("max-age={}", max_age.as_secs()))
+        .unwrap_or_else(|_| HeaderValue::from_static("max-age=31536000"));
+    router.layer(map_response(move |mut response: Response| {
+        let value = value.clone();
+        async move {
+            response
+                .headers_mut()
+                .insert(header::STRICT_TRANSPORT_SECURITY, value);
+            response
+        }
+    }))
 }
 
 /// Shorthand for [`Leadkit::router`].

@@ -30,6 +30,9 @@ pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
     pub(crate) code: &'static str,
     pub(crate) message: String,
+    /// Seconds to wait before trying again (`Retry-After`), for refusals
+    /// that pass.
+    pub(crate) retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +47,26 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// Tells the client to try again after `seconds` (`Retry-After`).
+    pub(crate) fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Another turn of the same conversation changed it while this one was
+    /// decided, more often than the engine retries. Nothing was stored, so
+    /// the client can send the message again.
+    pub(crate) fn conflict() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "conversation_busy",
+            "another message of this conversation is being handled; send this one again",
+        )
+        .retry_after(1)
     }
 
     pub(crate) fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -87,6 +109,11 @@ impl ApiError {
 impl From<leadkit_engine::Error> for ApiError {
     fn from(err: leadkit_engine::Error) -> Self {
         use leadkit_store::Error as StoreError;
+        if err.is_conflict() {
+            // Expected under load, not a server fault: no error-level log.
+            tracing::info!("conversation busy: turn refused with 409 after the engine's retries");
+            return ApiError::conflict();
+        }
         match &err {
             leadkit_engine::Error::LeadNotFound
             | leadkit_engine::Error::Store(StoreError::NotFound { .. }) => ApiError::not_found(),
@@ -121,6 +148,12 @@ impl IntoResponse for ApiError {
             error: self.code,
             message: &self.message,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -4,20 +4,26 @@
 
 mod admin;
 mod chat;
+mod client;
 mod config;
+mod conversation_token;
 mod error;
 mod headers;
 mod html;
+pub mod limits;
 mod params;
 mod responder;
+pub mod session;
 mod token;
 
+pub use client::ClientAddress;
 pub use config::{DEFAULT_MAX_MESSAGE_BYTES, Leadkit, router};
 pub use error::Error;
 pub use headers::{CONTENT_SECURITY_POLICY, security_headers};
 #[cfg(feature = "mock")]
 pub use responder::MockResponder;
 pub use responder::Responder;
+pub use session::{MemoryRevocations, SessionRevocations};
 pub use token::AdminToken;
 
 /// The axum version this crate's router is built with.

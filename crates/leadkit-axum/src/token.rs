@@ -1,4 +1,4 @@
-//! The admin token and the session cookie derived from it.
+//! The admin token, and the session key derived from it.
 
 use std::fmt;
 
@@ -7,14 +7,17 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::Error;
+use crate::conversation_token::ConversationKeys;
+use crate::session::SessionKeys;
 
 /// The secret that opens the admin API and dashboard.
 ///
 /// API clients send it as `Authorization: Bearer <token>`; the dashboard's
-/// sign-in form trades it for a session cookie whose value is an HMAC of a
-/// fixed label under the token, so every replica that knows the token
-/// accepts the cookie, and changing the token signs everyone out. Both are
-/// compared in constant time. `Debug` never shows it.
+/// sign-in form trades it for a new session cookie, signed with a key
+/// derived from the token (see [`SessionRevocations`](crate::SessionRevocations)),
+/// so every replica that knows the token accepts the cookie, and changing
+/// the token signs everyone out. Both are compared in constant time.
+/// `Debug` never shows it.
 ///
 /// ```
 /// use leadkit_axum::AdminToken;
@@ -27,7 +30,8 @@ use crate::Error;
 #[derive(Clone)]
 pub struct AdminToken {
     token: String,
-    session: String,
+    sessions: SessionKeys,
+    conversations: ConversationKeys,
 }
 
 impl AdminToken {
@@ -56,8 +60,7 @@ impl AdminToken {
                 reason: "only visible ASCII characters (no spaces) are allowed",
             });
         }
-        let session = session_value(&token);
-        Ok(Self { token, session })
+        Ok(Self::with_keys(token))
     }
 
     /// A random token: 64 hex digits (244 random bits) from the operating
@@ -68,8 +71,15 @@ impl AdminToken {
             uuid::Uuid::new_v4().simple(),
             uuid::Uuid::new_v4().simple()
         );
-        let session = session_value(&token);
-        Self { token, session }
+        Self::with_keys(token)
+    }
+
+    fn with_keys(token: String) -> Self {
+        Self {
+            sessions: SessionKeys::derive(&token),
+            conversations: ConversationKeys::derive(&token),
+            token,
+        }
     }
 
     /// The token's text, to show the operator once at start-up.
@@ -82,22 +92,34 @@ impl AdminToken {
         bool::from(self.token.as_bytes().ct_eq(candidate.as_bytes()))
     }
 
-    /// The session cookie's value.
-    pub(crate) fn session(&self) -> &str {
-        &self.session
+    /// Issues and checks conversation tokens.
+    pub(crate) fn conversations(&self) -> &ConversationKeys {
+        &self.conversations
     }
 
-    /// Whether `candidate` is the session cookie's value (constant time).
-    pub(crate) fn matches_session(&self, candidate: &str) -> bool {
-        bool::from(self.session.as_bytes().ct_eq(candidate.as_bytes()))
+    /// Issues and checks session cookies.
+    pub(crate) fn sessions(&self) -> &SessionKeys {
+        &self.sessions
     }
 }
 
-fn session_value(token: &str) -> String {
+/// An HMAC-SHA256 under `key` (any length) over `parts`.
+pub(crate) fn hmac(key: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
     let mut mac =
-        Hmac::<Sha256>::new_from_slice(token.as_bytes()).expect("HMAC accepts keys of any length");
-    mac.update(b"leadkit-axum admin session v1");
-    hex::encode(mac.finalize().into_bytes())
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac
+}
+
+/// A key of its own for each use of the admin token (`label` names the
+/// use), so a value made for one use never passes for another.
+pub(crate) fn derive_key(admin_token: &str, label: &str) -> [u8; 32] {
+    hmac(admin_token.as_bytes(), &[label.as_bytes()])
+        .finalize()
+        .into_bytes()
+        .into()
 }
 
 impl fmt::Debug for AdminToken {
@@ -122,11 +144,6 @@ mod tests {
         ] {
             assert!(!token.matches(wrong), "{wrong}");
         }
-        assert!(token.matches_session(token.session()));
-        assert!(!token.matches_session("correct-horse-battery"));
-        assert_eq!(token.session().len(), 64);
-        let other = AdminToken::new("correct-horse-battery2").unwrap();
-        assert_ne!(token.session(), other.session());
         assert!(AdminToken::new("has a space in it ok").is_err());
         assert!(AdminToken::new("x".repeat(257)).is_err());
         assert!(AdminToken::new("ünïcödé-is-not-ascii").is_err());

@@ -4,9 +4,14 @@
 
 mod common;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use leadkit_core::{ContactDetails, LeadStatus};
+use leadkit_core::{ContactDetails, LeadStatus, Policy};
+use leadkit_engine::engine::ManualClock;
 use leadkit_store::LeadStore;
 
 use common::*;
@@ -156,4 +161,169 @@ async fn signing_in_sets_a_session_cookie_and_changes_need_the_same_origin() {
             .unwrap()
             .contains("Max-Age=0")
     );
+}
+
+fn leads_page(cookie: &str) -> Request<Body> {
+    Request::get("/admin/leads")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn logout(cookie: &str) -> Request<Body> {
+    Request::post("/admin/logout")
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_sign_in_is_a_new_session_and_logout_ends_it_on_the_server() {
+    let f = fixture().await;
+    let first = session_cookie(&f.app).await;
+    let second = session_cookie(&f.app).await;
+    assert_ne!(first, second, "two sign-ins get different cookies");
+    for cookie in [&first, &second] {
+        assert_eq!(
+            send(&f.app, leads_page(cookie)).await.status(),
+            StatusCode::OK
+        );
+    }
+    let out = send(&f.app, logout(&first)).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    // A replay of the logged-out cookie is refused; the other session lives.
+    let replay = send(&f.app, leads_page(&first)).await;
+    assert_eq!(replay.status(), StatusCode::SEE_OTHER);
+    assert_eq!(replay.headers()[header::LOCATION], "/admin");
+    let api = Request::get("/admin/api/leads")
+        .header(header::COOKIE, &first)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&f.app, api).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&f.app, leads_page(&second)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn sessions_expire_on_the_server() {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let f = fixture_configured(Policy::after_first_query(), |config| {
+        config
+            .clock(clock.clone())
+            .session_lifetime(std::time::Duration::from_secs(3600))
+    })
+    .await;
+    let response = send(&f.app, login(TOKEN)).await;
+    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(set_cookie.contains("Max-Age=3600"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    clock.advance(chrono::Duration::seconds(3599));
+    assert_eq!(
+        send(&f.app, leads_page(&cookie)).await.status(),
+        StatusCode::OK
+    );
+    clock.advance(chrono::Duration::seconds(1));
+    let expired = send(&f.app, leads_page(&cookie)).await;
+    assert_eq!(expired.status(), StatusCode::SEE_OTHER);
+
+    // The default lifetime is 12 hours.
+    let f = fixture_configured(Policy::after_first_query(), |config| {
+        config.clock(clock.clone())
+    })
+    .await;
+    let cookie = session_cookie(&f.app).await;
+    clock.advance(chrono::Duration::hours(12) - chrono::Duration::seconds(1));
+    assert_eq!(
+        send(&f.app, leads_page(&cookie)).await.status(),
+        StatusCode::OK
+    );
+    clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(
+        send(&f.app, leads_page(&cookie)).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+fn login_from(token: &str, client: [u8; 4]) -> Request<Body> {
+    let mut request = login(token);
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((client, 50_000))));
+    request
+}
+
+#[tokio::test]
+async fn wrong_tokens_are_throttled_per_address_and_logged_without_the_token() {
+    let (captured, _guard) = capture_logs();
+
+    let clock = Arc::new(ManualClock::new(t0()));
+    let f = fixture_configured(Policy::after_first_query(), |config| {
+        config.clock(clock.clone())
+    })
+    .await;
+    let attacker = [203, 0, 113, 7];
+    let mut statuses = Vec::new();
+    for n in 0..8 {
+        let wrong = format!("wrong-guess-number-{n:04}");
+        statuses.push(send(&f.app, login_from(&wrong, attacker)).await.status());
+    }
+    assert_eq!(
+        statuses[..6],
+        [StatusCode::UNAUTHORIZED; 6],
+        "five free tries, then a one-second lockout after the sixth: {statuses:?}"
+    );
+    assert_eq!(statuses[6..], [StatusCode::TOO_MANY_REQUESTS; 2]);
+    // Even the right token waits out the lockout …
+    let locked = send(&f.app, login_from(TOKEN, attacker)).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.headers()[header::RETRY_AFTER], "1");
+    // … while another address signs in at once.
+    let other = send(&f.app, login_from(TOKEN, [198, 51, 100, 1])).await;
+    assert_eq!(other.status(), StatusCode::SEE_OTHER);
+    // The backoff doubles.
+    clock.advance(chrono::Duration::seconds(1));
+    let again = send(&f.app, login_from("wrong-guess-again-0000", attacker)).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    let locked = send(&f.app, login_from(TOKEN, attacker)).await;
+    assert_eq!(locked.headers()[header::RETRY_AFTER], "2");
+
+    let logs = captured.text();
+    let refusals = logs
+        .lines()
+        .filter(|line| line.contains("WARN") && line.contains("client=203.0.113.7"))
+        .count();
+    // Six wrong tokens, three throttled attempts, one more wrong, one more throttled.
+    assert_eq!(refusals, 11, "every refusal is a warning:\n{logs}");
+    assert!(!logs.contains("wrong-guess"), "{logs}");
+    assert!(!logs.contains(TOKEN), "{logs}");
+}
+
+#[tokio::test]
+async fn wrong_bearer_tokens_are_throttled_like_sign_ins() {
+    let f = fixture().await;
+    let api = |token: &str, client: [u8; 4]| {
+        let mut request = Request::get("/admin/api/leads")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((client, 50_000))));
+        request
+    };
+    let attacker = [203, 0, 113, 9];
+    for n in 0..6 {
+        let wrong = format!("wrong-bearer-guess-{n:04}");
+        let response = send(&f.app, api(&wrong, attacker)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let locked = send(&f.app, api(TOKEN, attacker)).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.headers()[header::RETRY_AFTER], "1");
+    assert_eq!(body_json(locked).await["error"], "too_many_attempts");
+    let other = send(&f.app, api(TOKEN, [198, 51, 100, 9])).await;
+    assert_eq!(other.status(), StatusCode::OK);
 }

@@ -21,7 +21,7 @@ async fn the_dashboard_pages_show_the_leads_and_their_history() {
     )
     .await;
     let conversation = first["conversation"].as_str().unwrap();
-    chat(&f.app, json!({"bot": SUPPORT, "conversation": conversation, "message": "I'm Zoë Ünal, zoe@example.com"})).await;
+    chat(&f.app, json!({"bot": SUPPORT, "conversation": conversation, "token": first["token"], "message": "I'm Zoë Ünal, zoe@example.com"})).await;
     seed_five(&f.store).await;
 
     let leads = body_text(send(&f.app, admin_get("/admin/leads?q=zoe")).await).await;

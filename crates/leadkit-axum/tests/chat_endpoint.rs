@@ -36,7 +36,7 @@ async fn a_chat_asks_after_the_first_query_and_captures_the_lead() {
 
     let second = chat(
         &f.app,
-        json!({"bot": SALES, "conversation": conversation, "message": "Sure, I'm Ana Souza, ana@example.com"}),
+        json!({"bot": SALES, "conversation": conversation, "token": first["token"], "message": "Sure, I'm Ana Souza, ana@example.com"}),
     )
     .await;
     assert_eq!(second["conversation"], conversation.as_str());
@@ -198,15 +198,18 @@ async fn the_responder_gets_the_turn_it_answers() {
         .await
         .unwrap();
     let engine = Engine::builder().store(store).build().unwrap();
-    let conversation = ConversationId::from_u128(0xC0);
+    // The conversation the responder was asked about.
+    let asked = Arc::new(std::sync::Mutex::new(None::<ConversationId>));
+    let seen = asked.clone();
     let mut responder = leadkit_axum::MockResponder::new();
     responder
         .expect_answer()
-        .withf(move |bot, conv, message| {
-            *bot == SALES && *conv == conversation && message == "Any refunds?"
-        })
+        .withf(|bot, _conversation, message| *bot == SALES && message == "Any refunds?")
         .times(1)
-        .returning(|_, _, _| "Yes, within 30 days.".to_owned());
+        .returning(move |_, conversation, _| {
+            *seen.lock().unwrap() = Some(conversation);
+            "Yes, within 30 days.".to_owned()
+        });
     let app = Leadkit::new(
         engine,
         WS,
@@ -214,11 +217,9 @@ async fn the_responder_gets_the_turn_it_answers() {
         Arc::new(responder),
     )
     .router();
-    let reply = chat(
-        &app,
-        json!({"bot": SALES, "conversation": conversation, "message": "Any refunds?"}),
-    )
-    .await;
+    let reply = chat(&app, json!({"bot": SALES, "message": "Any refunds?"})).await;
+    let conversation: ConversationId = reply["conversation"].as_str().unwrap().parse().unwrap();
+    assert_eq!(*asked.lock().unwrap(), Some(conversation));
     assert!(
         reply["reply"]
             .as_str()

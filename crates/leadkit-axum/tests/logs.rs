@@ -2,9 +2,6 @@
 //! API run under a subscriber that records everything, at every level.
 #![allow(clippy::unwrap_used)] // test code
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use leadkit_core::BotId;
@@ -13,41 +10,19 @@ use serde_json::json;
 mod common;
 use common::*;
 
-/// Everything the subscriber writes. leadkit-engine's log test has the same
-/// few lines: test crates share code only through a support crate, which
-/// this is too small to be worth.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn logs_never_contain_contact_details() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_logs();
 
     let f = fixture().await;
     let app = &f.app;
     let first = chat(app, json!({"bot": SALES, "message": "Prices?"})).await;
     let conversation = first["conversation"].clone();
+    let token = first["token"].clone();
     let message = "I'm Quentin Zylberstein, quentin.zylberstein@example.com, +1 415 555 0199";
     for body in [
-        json!({"bot": SALES, "conversation": conversation, "message": message}),
-        json!({"bot": SALES, "conversation": conversation, "message": message, "visitor": "quentin-visitor", "signature": "bad"}),
+        json!({"bot": SALES, "conversation": conversation, "token": token, "message": message}),
+        json!({"bot": SALES, "conversation": conversation, "token": token, "message": message, "visitor": "quentin-visitor", "signature": "bad"}),
         json!({"bot": SALES, "message": 42, "note": message}),
         json!({"bot": BotId::from_u128(9), "message": message}),
     ] {
@@ -71,7 +46,7 @@ async fn logs_never_contain_contact_details() {
         );
     }
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("leadkit.turn"),
         "the engine logged its turns:\n{logs}"

@@ -47,3 +47,58 @@ async fn every_response_carries_the_security_headers() {
         }
     }
 }
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_configured() {
+    let f = fixture().await;
+    let response = send(&f.app, Request::get("/admin").body(Body::empty()).unwrap()).await;
+    assert!(
+        !response
+            .headers()
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+    let f = fixture_configured(leadkit_core::Policy::after_first_query(), |config| {
+        config.hsts(std::time::Duration::from_secs(31_536_000))
+    })
+    .await;
+    for request in [
+        Request::get("/admin").body(Body::empty()).unwrap(),
+        chat_request(json!({"bot": SALES, "message": "hi"})),
+    ] {
+        let response = send(&f.app, request).await;
+        assert_eq!(
+            response.headers()[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_unless_development_http_is_chosen() {
+    let f = fixture().await;
+    // `session_cookie` checks for `Secure`.
+    session_cookie(&f.app).await;
+    // An http:// page cannot sign in to the https:// dashboard.
+    let plain = Request::post("/admin/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "dash.example")
+        .header(header::ORIGIN, "http://dash.example")
+        .body(Body::from(format!("token={TOKEN}")))
+        .unwrap();
+    assert_eq!(send(&f.app, plain).await.status(), 403);
+
+    let f = fixture_configured(leadkit_core::Policy::after_first_query(), |config| {
+        config.insecure_development_http(true)
+    })
+    .await;
+    let plain = Request::post("/admin/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .body(Body::from(format!("token={TOKEN}")))
+        .unwrap();
+    let response = send(&f.app, plain).await;
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}

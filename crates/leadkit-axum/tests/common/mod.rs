@@ -4,8 +4,9 @@
 // the ones it does not.
 #![allow(dead_code)]
 
-use std::sync::Arc;
+use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use axum::Router;
@@ -45,6 +46,14 @@ pub(crate) struct Fixture {
 }
 
 pub(crate) async fn fixture_with(policy: Policy) -> Fixture {
+    fixture_configured(policy, |config| config).await
+}
+
+/// A fixture whose router configuration `configure` adjusts.
+pub(crate) async fn fixture_configured(
+    policy: Policy,
+    configure: impl FnOnce(Leadkit) -> Leadkit,
+) -> Fixture {
     let store = Arc::new(MemoryStore::new());
     store
         .put_bot(WS, &Bot::new(SALES, WS, "Sales bot"))
@@ -61,12 +70,12 @@ pub(crate) async fn fixture_with(policy: Policy) -> Fixture {
         .build()
         .unwrap();
     let responder = Arc::new(Canned::default());
-    let app = Leadkit::new(
+    let app = configure(Leadkit::new(
         engine,
         WS,
         AdminToken::new(TOKEN).unwrap(),
         responder.clone(),
-    )
+    ))
     .router();
     Fixture {
         app,
@@ -140,7 +149,7 @@ pub(crate) fn login(token: &str) -> Request<Body> {
     Request::post("/admin/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::HOST, "dash.example")
-        .header(header::ORIGIN, "http://dash.example")
+        .header(header::ORIGIN, "https://dash.example")
         .body(Body::from(format!("token={token}")))
         .unwrap()
 }
@@ -153,7 +162,7 @@ pub(crate) async fn session_cookie(app: &Router) -> String {
         .to_str()
         .unwrap()
         .to_owned();
-    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin", "Secure"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
     assert!(
@@ -199,4 +208,38 @@ pub(crate) async fn names(app: &Router, query: &str) -> (Vec<String>, Value) {
         .map(|l| l["name"].as_str().unwrap().to_owned())
         .collect();
     (names, body)
+}
+
+/// Everything a log subscriber writes. leadkit-engine's log test has the
+/// same few lines: test crates share code only through a support crate,
+/// which this is too small to be worth.
+#[derive(Clone, Default)]
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
+
+/// Records everything logged, at every level, until the guard drops.
+pub(crate) fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+impl Captured {
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
