@@ -132,13 +132,16 @@ async fn conversations_then_leads_screen(store: Arc<dyn Store>) {
         .await;
     assert_eq!(kinds, [Answer, Answer, Answer], "known visitor");
 
-    // Interest triggers the ask; a decline is respected; details come later.
+    // A support question does not trigger the ask; interest does; a
+    // decline is respected; details come later. (A shipping question is
+    // no longer the neutral opener here: the intent model reads "do you
+    // ship to …?" as availability, which is buying interest.)
     let visit = world.visit(ON_INTEREST);
     let kinds = world
         .play(
             &visit,
             &[
-                "Do you ship to Portugal?",
+                "How do I reset my password?",
                 "How much is the Team plan? We'd like to buy 20 seats.",
                 "No thanks, I'd rather not share that.",
                 "Actually, call me: I'm Bruno Lima, +351 912 345 678",
