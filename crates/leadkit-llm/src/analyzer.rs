@@ -82,10 +82,13 @@ impl fmt::Debug for TurnInput<'_> {
 /// Turns a user message into leadkit-core [`Signals`]: buying interest, an
 /// explicit decline, consent, and validated contact details.
 ///
-/// Implementations: [`RuleAnalyzer`](crate::RuleAnalyzer) (offline),
-/// [`LlmAnalyzer`](crate::LlmAnalyzer) (a model, grounded),
-/// [`HybridAnalyzer`](crate::HybridAnalyzer) (rules, then a model when
-/// unsure). With the `mock` feature, `MockTurnAnalyzer` is a mockall mock.
+/// Implementations: [`IntentAnalyzer`](crate::IntentAnalyzer) (the
+/// default: the trained intent model, offline),
+/// [`RuleAnalyzer`](crate::RuleAnalyzer) (phrase cues, offline),
+/// [`LlmAnalyzer`](crate::LlmAnalyzer) (a chat model, grounded),
+/// [`HybridAnalyzer`](crate::HybridAnalyzer) (the intent model, then a chat
+/// model when it is unsure). With the `mock` feature, `MockTurnAnalyzer` is
+/// a mockall mock.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait TurnAnalyzer: Send + Sync {
