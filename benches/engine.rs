@@ -105,7 +105,7 @@ async fn conversation(engine: &Engine, workspace: WorkspaceId, n: usize) -> Vec<
     latencies
 }
 
-async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) -> f64 {
+async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) {
     let engine = engine_on(store);
     // Warm up first: the first phone number loads libphonenumber's metadata
     // (tens of milliseconds, once per process), which is not a turn's cost.
@@ -134,7 +134,6 @@ async fn run(name: &str, store: Arc<dyn Store>, in_flight: usize) -> f64 {
         rate,
         latencies,
     );
-    rate
 }
 
 fn report(name: &str, rate: f64, mut latencies: Vec<Duration>) {
@@ -148,31 +147,65 @@ fn report(name: &str, rate: f64, mut latencies: Vec<Duration>) {
     );
 }
 
-/// The raw sqlx baseline on a fresh migrated file, writing the state JSON
-/// of a finished conversation from `store`; prints the engine's turn cost
-/// as a multiple of it.
-async fn raw_baseline(dir: &std::path::Path, store: &Arc<dyn Store>, engine_rate: f64) {
+/// Sequential SQLite turns and the raw sqlx baseline, alternately in
+/// rounds over the same conversations (the engine's file and the
+/// baseline's are separate, both fresh and migrated), so that a change in
+/// the machine's load during the run weighs on both alike. Prints both and
+/// the engine's turn cost as a multiple of the baseline's.
+async fn sequential_against_baseline(dir: &std::path::Path) {
+    const ROUNDS: usize = 4;
+    let store = sqlite_file(dir, "sequential.sqlite").await;
+    let engine = engine_on(store.clone());
+    let warm_up = usize::MAX / 2;
+    let _ = conversation(&engine, WorkspaceId::from_u128(99), warm_up).await;
+    // The baseline writes the state JSON of a finished conversation.
     let saved = store
-        .load_state(WorkspaceId::from_u128(1), ConversationId::from_u128(1))
+        .load_state(
+            WorkspaceId::from_u128(99),
+            ConversationId::from_u128(warm_up as u128 + 1),
+        )
         .await
-        .expect("load a finished conversation")
+        .expect("load the warm-up conversation")
         .expect("the bench stored it");
-    let state_json = saved.conversation.to_json();
     let path = dir.join("raw.sqlite");
     SqliteStore::open(&path)
         .await
         .expect("migrate")
         .close()
         .await;
-    let (rate, latencies) = raw_baseline::run(&path, &state_json, turns_wanted()).await;
+    let mut baseline = raw_baseline::Baseline::open(&path, saved.conversation.to_json()).await;
+
+    let workspace = WorkspaceId::from_u128(1);
+    let per_round = turns_wanted().div_ceil(SCRIPT.len()).div_ceil(ROUNDS);
+    let (mut engine_time, mut engine_latencies) = (Duration::ZERO, Vec::new());
+    let (mut raw_time, mut raw_latencies) = (Duration::ZERO, Vec::new());
+    for round in 0..ROUNDS {
+        let range = round * per_round..(round + 1) * per_round;
+        let started = Instant::now();
+        for n in range.clone() {
+            engine_latencies.extend(conversation(&engine, workspace, n).await);
+        }
+        engine_time += started.elapsed();
+        let started = Instant::now();
+        raw_latencies.extend(baseline.conversations(range).await);
+        raw_time += started.elapsed();
+    }
+    baseline.close().await;
+    let engine_rate = engine_latencies.len() as f64 / engine_time.as_secs_f64();
+    let raw_rate = raw_latencies.len() as f64 / raw_time.as_secs_f64();
+    report(
+        "engine/sqlite_file/sequential (1 in flight)",
+        engine_rate,
+        engine_latencies,
+    );
     report(
         "raw_sqlx/sqlite_file/sequential (1 in flight)",
-        rate,
-        latencies,
+        raw_rate,
+        raw_latencies,
     );
     println!(
-        "engine/sqlite_file/sequential costs {:.2}x the raw sqlx baseline per turn",
-        rate / engine_rate
+        "engine/sqlite_file/sequential costs {:.2}x the raw sqlx baseline per turn ({ROUNDS} alternating rounds)",
+        raw_rate / engine_rate
     );
 }
 
@@ -192,9 +225,7 @@ fn main() {
         .expect("a runtime");
     sequential.block_on(async {
         run("memory/sequential", Arc::new(MemoryStore::new()), 1).await;
-        let store = sqlite_file(&dir, "sequential.sqlite").await;
-        let engine_rate = run("sqlite_file/sequential", store.clone(), 1).await;
-        raw_baseline(&dir, &store, engine_rate).await;
+        sequential_against_baseline(&dir).await;
     });
     drop(sequential);
     let concurrent = tokio::runtime::Builder::new_multi_thread()

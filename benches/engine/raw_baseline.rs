@@ -39,32 +39,55 @@ const TURNS: [LeadWrite; 8] = [
     LeadWrite::None,
 ];
 
-/// Turns per second and per-turn latencies of the hand-written writes, on a
-/// fresh database at `path` that `SqliteStore` has migrated.
-pub(crate) async fn run(
-    path: &Path,
-    state_json: &str,
-    turns_wanted: usize,
-) -> (f64, Vec<Duration>) {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-        .expect("a SQLite path")
-        // The settings `SqliteStore::open` applies (crates/leadkit-sql/src/sqlite.rs).
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        .pragma("temp_store", "memory")
-        .pragma("cache_size", "-8192")
-        .pragma("wal_autocheckpoint", "10000");
-    let mut db = SqliteConnection::connect_with(&options)
-        .await
-        .expect("connect");
-    let workspace = uuid::Uuid::from_u128(7).into_bytes().to_vec();
-    let bot = uuid::Uuid::from_u128(2).into_bytes().to_vec();
-    let conversations = turns_wanted.div_ceil(TURNS.len());
-    let mut latencies = Vec::with_capacity(conversations * TURNS.len());
-    let started = Instant::now();
-    for n in 0..conversations {
+/// A connection with `SqliteStore::open`'s settings to a database that
+/// `SqliteStore` has migrated, writing the script's rows by hand.
+pub(crate) struct Baseline {
+    db: SqliteConnection,
+    workspace: Vec<u8>,
+    bot: Vec<u8>,
+    state_json: String,
+}
+
+impl Baseline {
+    pub(crate) async fn open(path: &Path, state_json: String) -> Baseline {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .expect("a SQLite path")
+            // The settings `SqliteStore::open` applies (crates/leadkit-sql/src/sqlite.rs).
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-8192")
+            .pragma("wal_autocheckpoint", "10000");
+        let db = SqliteConnection::connect_with(&options)
+            .await
+            .expect("connect");
+        Baseline {
+            db,
+            workspace: uuid::Uuid::from_u128(7).into_bytes().to_vec(),
+            bot: uuid::Uuid::from_u128(2).into_bytes().to_vec(),
+            state_json,
+        }
+    }
+
+    /// Conversations `range`, start to end; the latency of each turn.
+    pub(crate) async fn conversations(&mut self, range: std::ops::Range<usize>) -> Vec<Duration> {
+        let mut latencies = Vec::with_capacity(range.len() * TURNS.len());
+        for n in range {
+            self.conversation(n, &mut latencies).await;
+        }
+        latencies
+    }
+
+    async fn conversation(&mut self, n: usize, latencies: &mut Vec<Duration>) {
+        let Baseline {
+            db,
+            workspace,
+            bot,
+            state_json,
+        } = self;
+        let (workspace, bot, state_json) = (&*workspace, &*bot, state_json.as_str());
         let conversation = uuid::Uuid::from_u128(n as u128 + 1).into_bytes().to_vec();
         let lead = uuid::Uuid::from_u128(1 << 64 | n as u128)
             .into_bytes()
@@ -81,7 +104,7 @@ pub(crate) async fn run(
                     "INSERT INTO conversation_states (workspace_id, conversation_id, version, state) \
                      VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING",
                 )
-                .bind(&workspace)
+                .bind(workspace)
                 .bind(&conversation)
                 .bind(state_json)
                 .execute(&mut *tx)
@@ -93,27 +116,27 @@ pub(crate) async fn run(
                 )
                 .bind(version)
                 .bind(state_json)
-                .bind(&workspace)
+                .bind(workspace)
                 .bind(&conversation)
                 .bind(version - 1)
                 .execute(&mut *tx)
                 .await
             };
             assert_eq!(swapped.expect("state").rows_affected(), 1);
-            insert_line(&mut tx, &workspace, &conversation, &bot, "visitor", at).await;
+            insert_line(&mut tx, workspace, &conversation, bot, "visitor", at).await;
             match lead_write {
                 LeadWrite::None => {}
                 LeadWrite::Create => {
-                    assert!(lead_by_email(&mut tx, &workspace, &email).await.is_none());
+                    assert!(lead_by_email(&mut tx, workspace, &email).await.is_none());
                     sqlx::query(
                         "INSERT INTO leads (workspace_id, id, bot_id, bots, name, email, custom, status, \
                          notes, consent_state, created_at, last_seen_at, history, search, name_sort, \
                          email_sort, phone_sort, company_sort) \
                          VALUES (?, ?, ?, ?, 'Ana Souza', ?, '{}', 0, '', 0, ?, ?, ?, ?, 'ana souza', ?, '', '')",
                     )
-                    .bind(&workspace)
+                    .bind(workspace)
                     .bind(&lead)
-                    .bind(&bot)
+                    .bind(bot)
                     .bind("[\"00000000-0000-0000-0000-000000000002\"]")
                     .bind(&email)
                     .bind(at)
@@ -124,12 +147,12 @@ pub(crate) async fn run(
                     .execute(&mut *tx)
                     .await
                     .expect("lead");
-                    insert_key(&mut tx, &workspace, 1, &email, &lead).await;
+                    insert_key(&mut tx, workspace, 1, &email, &lead).await;
                     sqlx::query(
                         "INSERT OR IGNORE INTO lead_conversations (workspace_id, lead_id, conversation_id) \
                          VALUES (?, ?, ?)",
                     )
-                    .bind(&workspace)
+                    .bind(workspace)
                     .bind(&lead)
                     .bind(&conversation)
                     .execute(&mut *tx)
@@ -137,7 +160,7 @@ pub(crate) async fn run(
                     .expect("link");
                 }
                 LeadWrite::AddPhone => {
-                    assert!(lead_by_email(&mut tx, &workspace, &email).await.is_some());
+                    assert!(lead_by_email(&mut tx, workspace, &email).await.is_some());
                     sqlx::query(
                         "UPDATE leads SET phone = ?, phone_sort = ?, last_seen_at = ?, history = ?, search = ? \
                          WHERE workspace_id = ? AND id = ?",
@@ -149,30 +172,23 @@ pub(crate) async fn run(
                         "[{{\"field\":\"email\",\"value\":\"{email}\"}},{{\"field\":\"phone\",\"value\":\"{phone}\"}}]"
                     ))
                     .bind(format!("ana souza\u{1f}{email}\u{1f}{phone}"))
-                    .bind(&workspace)
+                    .bind(workspace)
                     .bind(&lead)
                     .execute(&mut *tx)
                     .await
                     .expect("lead update");
-                    insert_key(&mut tx, &workspace, 2, &phone, &lead).await;
+                    insert_key(&mut tx, workspace, 2, &phone, &lead).await;
                 }
             }
             tx.commit().await.expect("commit");
-            insert_line(
-                &mut db,
-                &workspace,
-                &conversation,
-                &bot,
-                "assistant",
-                at + 1,
-            )
-            .await;
+            insert_line(db, workspace, &conversation, bot, "assistant", at + 1).await;
             latencies.push(turn_started.elapsed());
         }
     }
-    let rate = latencies.len() as f64 / started.elapsed().as_secs_f64();
-    db.close().await.expect("close");
-    (rate, latencies)
+
+    pub(crate) async fn close(self) {
+        self.db.close().await.expect("close");
+    }
 }
 
 async fn insert_line(
