@@ -1,53 +1,36 @@
 //! Text folding shared by the phrase matcher and the grounding checks.
 //!
-//! Chat text is folded once per message: lowercase, Latin accents removed
-//! (`é` → `e`, `ß` → `ss`), and every run of characters that is not a letter
+//! Chat text is folded once per message: lowercase, accents removed
+//! (`é` → `e`, `ß` → `ss`, by `leadkit_core::fold`), and every run of characters that is not a letter
 //! or digit turned into one space, with a space at each end. Phrase lists are
 //! folded the same way, so `"don't"`, `"Don’t"` and `"DONT"`-less spellings
 //! meet on `" don t "`, and a phrase written with spaces around it only ever
 //! matches whole words.
 
-/// Folds `text` into `out` (cleared first): lowercase, accents removed,
-/// non-alphanumerics collapsed to single spaces, one leading and one trailing
-/// space.
+/// Folds `text` into `out` (cleared first): [`leadkit_core::fold`] (the
+/// workspace's one case and accent fold), then every run of characters that
+/// is not a letter or digit turned into one space, with one space at each
+/// end.
 pub(crate) fn fold_into(text: &str, out: &mut String) {
     out.clear();
+    // ASCII needs no accent folding: skip the allocation on most messages.
+    let folded;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        folded = leadkit_core::fold(text);
+        folded.as_str()
+    };
     out.reserve(text.len() + 2);
     out.push(' ');
     let mut last_space = true;
     for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-                last_space = false;
-            } else if !last_space {
-                out.push(' ');
-                last_space = true;
-            }
-            continue;
-        }
-        match fold_char(c) {
-            Folded::One(f) => {
-                out.push(f);
-                last_space = false;
-            }
-            Folded::Two(a, b) => {
-                out.push(a);
-                out.push(b);
-                last_space = false;
-            }
-            Folded::Keep => {
-                for lower in c.to_lowercase() {
-                    out.push(lower);
-                }
-                last_space = false;
-            }
-            Folded::Space => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
+        if c.is_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
         }
     }
     if !last_space {
@@ -93,39 +76,6 @@ pub(crate) fn fold(text: &str) -> String {
     let mut out = String::new();
     fold_into(text, &mut out);
     out
-}
-
-enum Folded {
-    One(char),
-    Two(char, char),
-    Keep,
-    Space,
-}
-
-/// The accent-free lowercase form of one non-ASCII character.
-fn fold_char(c: char) -> Folded {
-    let one = match c {
-        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'õ' | 'ö' | 'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => 'u',
-        'ç' | 'Ç' => 'c',
-        'ñ' | 'Ñ' => 'n',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'ß' => return Folded::Two('s', 's'),
-        'œ' | 'Œ' => return Folded::Two('o', 'e'),
-        'æ' | 'Æ' => return Folded::Two('a', 'e'),
-        // Typographic apostrophes and quotes, dashes, inverted marks and
-        // no-break spaces separate words like their ASCII forms.
-        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2013}' | '\u{2014}' | '\u{00BF}' | '\u{00A1}' | '\u{00A0}' | '\u{2026}' => {
-            return Folded::Space;
-        }
-        c if c.is_whitespace() || !c.is_alphanumeric() => return Folded::Space,
-        _ => return Folded::Keep,
-    };
-    Folded::One(one)
 }
 
 #[cfg(test)]
