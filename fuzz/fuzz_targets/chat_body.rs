@@ -60,13 +60,22 @@ async fn app() -> axum::Router {
         .await
         .expect("a bot");
     for (n, details) in [
-        ContactDetails::new().with_name("Ana").with_email("ana@example.com"),
-        ContactDetails::new().with_name("=cmd()").with_phone("+14155552671"),
+        ContactDetails::new()
+            .with_name("Ana")
+            .with_email("ana@example.com"),
+        ContactDetails::new()
+            .with_name("=cmd()")
+            .with_phone("+14155552671"),
     ]
     .into_iter()
     .enumerate()
     {
-        let lead = LeadUpsert::new(LeadId::from_u128(n as u128 + 1), SALES, details, DateTime::UNIX_EPOCH);
+        let lead = LeadUpsert::new(
+            LeadId::from_u128(n as u128 + 1),
+            SALES,
+            details,
+            DateTime::UNIX_EPOCH,
+        );
         store.upsert_lead(WS, &lead).await.expect("a lead");
     }
     let engine = Engine::builder()
@@ -75,7 +84,13 @@ async fn app() -> axum::Router {
         .visitor_verifier(VisitorVerifier::new(vec![9; 32]).expect("a key"))
         .build()
         .expect("an engine");
-    Leadkit::new(engine, WS, AdminToken::new(TOKEN).expect("a token"), Arc::new(Echo)).router()
+    Leadkit::new(
+        engine,
+        WS,
+        AdminToken::new(TOKEN).expect("a token"),
+        Arc::new(Echo),
+    )
+    .router()
 }
 
 /// Percent-encodes what a URI cannot hold raw, keeping `%` (so malformed
@@ -117,14 +132,20 @@ async fn check(data: &[u8]) {
         };
         (request, false)
     };
-    let response = app.oneshot(request).await.expect("the router is infallible");
+    let response = app
+        .oneshot(request)
+        .await
+        .expect("the router is infallible");
     let status = response.status();
     assert!(
         status.is_success() || status.is_client_error(),
         "status {status}"
     );
     if must_refuse {
-        assert!(status.is_client_error(), "a body that is not a JSON object got {status}");
+        assert!(
+            status.is_client_error(),
+            "a body that is not a JSON object got {status}"
+        );
     }
     to_bytes(response.into_body(), 64 << 20)
         .await

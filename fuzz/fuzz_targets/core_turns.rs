@@ -101,7 +101,9 @@ fn signals(u: &mut Unstructured<'_>) -> Result<Signals> {
     } else {
         f32::from(u.arbitrary::<u8>()?) / 255.0
     };
-    let mut s = Signals::none().with_interest(interest).with_details(details);
+    let mut s = Signals::none()
+        .with_interest(interest)
+        .with_details(details);
     s.declined = u.ratio(1u8, 8)?;
     s.consent = u.ratio(1u8, 6)?;
     if u.ratio(1u8, 10)? {
@@ -134,7 +136,10 @@ fn steps(u: &mut Unstructured<'_>) -> Result<Vec<Step>> {
 }
 
 fn known(lead: Option<u8>) -> KnownVisitor {
-    KnownVisitor::new(lead.map(|n| LeadId::from_u128(n.into())), ContactDetails::new())
+    KnownVisitor::new(
+        lead.map(|n| LeadId::from_u128(n.into())),
+        ContactDetails::new(),
+    )
 }
 
 /// One input; an error must be `OutOfOrder` and leave the state unchanged.

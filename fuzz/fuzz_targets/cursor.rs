@@ -68,7 +68,10 @@ fn position(u: &mut Unstructured<'_>, sort: SortColumn) -> Result<CursorPosition
         SortColumn::Status => SortValue::Status(*u.choose(&LeadStatus::ALL)?),
         _ => SortValue::Text(u.arbitrary::<String>()?),
     };
-    Ok(CursorPosition::new(value, LeadId::from_u128(u.arbitrary()?)))
+    Ok(CursorPosition::new(
+        value,
+        LeadId::from_u128(u.arbitrary()?),
+    ))
 }
 
 fn refused(query: &LeadQuery, workspace: WorkspaceId, key: &CursorKey) {
@@ -99,14 +102,22 @@ fn check(u: &mut Unstructured<'_>) -> Result<()> {
     let sort = valid.sort;
     let at = position(u, sort)?;
     let cursor = valid.cursor_at(&at);
-    let parsed: Cursor = cursor.as_str().parse().expect("a cursor the store made parses");
+    let parsed: Cursor = cursor
+        .as_str()
+        .parse()
+        .expect("a cursor the store made parses");
     assert_eq!(parsed, cursor);
     let next = query.clone().after(parsed);
-    let opened = next.validate(WS, &KEY).expect("a cursor opens with its own query");
+    let opened = next
+        .validate(WS, &KEY)
+        .expect("a cursor opens with its own query");
     assert_eq!(opened.after.as_ref(), Some(&at));
     assert_eq!(opened.cursor_at(&at), cursor, "re-encodes to itself");
     // The page size is not part of the query a cursor continues.
-    next.clone().limit(1).validate(WS, &KEY).expect("any page size");
+    next.clone()
+        .limit(1)
+        .validate(WS, &KEY)
+        .expect("any page size");
 
     // Another workspace, key or sort order refuses it.
     refused(&next, OTHER_WS, &KEY);
