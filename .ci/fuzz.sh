@@ -5,12 +5,12 @@
 # or runs out of memory; the reproducer is printed and left in
 # fuzz/artifacts/<target>/. Longer runs: see fuzz/README.md.
 #
-# LEADKIT_FUZZ_SECONDS sets the time per target (default 20: ten targets and
+# LEADKIT_FUZZ_SECONDS sets the time per target (default 15: ten targets and
 # the build stay well under ten minutes on two cores).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 export CARGO_TERM_COLOR=never
-seconds="${LEADKIT_FUZZ_SECONDS:-20}"
+seconds="${LEADKIT_FUZZ_SECONDS:-15}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked

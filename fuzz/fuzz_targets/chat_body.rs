@@ -9,7 +9,7 @@
 //!   and the whole body streams without an error.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use axum::body::{Body, to_bytes};
@@ -18,6 +18,7 @@ use chrono::DateTime;
 use leadkit_axum::{AdminToken, Leadkit, Responder};
 use leadkit_core::{BotId, ContactDetails, ConversationId, LeadId, Policy, WorkspaceId};
 use leadkit_engine::engine::{Engine, StaticPolicies, VisitorVerifier};
+use leadkit_fuzz::runtime;
 use leadkit_store::{Bot, BotStore, LeadStore, LeadUpsert, MemoryStore};
 use libfuzzer_sys::fuzz_target;
 use tower::ServiceExt;
@@ -41,15 +42,6 @@ impl Responder for Echo {
     async fn answer(&self, _bot: BotId, _conversation: ConversationId, message: &str) -> String {
         format!("{} bytes", message.len())
     }
-}
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a current-thread runtime")
-    })
 }
 
 /// A fresh router per input, so that a crash replays on its own.

@@ -1,6 +1,8 @@
 //! The core state machine over arbitrary input sequences, policies and
 //! times, keeping rules 1–8 of `crates/leadkit-core/README.md`. The
-//! properties mirror `crates/leadkit-core/tests/invariants.rs`; here the
+//! properties mirror `crates/leadkit-core/tests/invariants.rs` (the rules'
+//! model in `check_rules` is deliberately the same: a test file cannot be
+//! shared with this crate, and one model keeps both checks in step); here the
 //! inputs come from libFuzzer (built from `arbitrary::Unstructured`, so the
 //! core needs no `arbitrary` derives) and times may go backwards.
 #![no_main]

@@ -17,6 +17,7 @@ use std::sync::{Mutex, OnceLock};
 use async_trait::async_trait;
 use leadkit_contact::{ContactKind, ExtractOptions, extract};
 use leadkit_core::{Field, Policy};
+use leadkit_fuzz::runtime;
 use leadkit_llm::{
     ChatContent, ChatModel, ChatRequest, ChatResponse, Error, LlmAnalyzer, StructuredOutput,
     TurnInput,
@@ -51,15 +52,6 @@ fn analyzers() -> &'static [LlmAnalyzer<Says>; 4] {
             StructuredOutput::Auto,
         ]
         .map(|output| LlmAnalyzer::new(Says).with_structured_output(output))
-    })
-}
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a current-thread runtime")
     })
 }
 
