@@ -138,10 +138,10 @@ fn check(u: &mut Unstructured<'_>) -> Result<()> {
         _ => bytes.push(*u.choose(ALPHABET)?),
     }
     let tampered = String::from_utf8(bytes).expect("base64url is ASCII");
-    if tampered != cursor.as_str() {
-        if let Ok(tampered) = tampered.parse::<Cursor>() {
-            refused(&query.clone().after(tampered), WS, &KEY);
-        }
+    if tampered != cursor.as_str()
+        && let Ok(tampered) = tampered.parse::<Cursor>()
+    {
+        refused(&query.clone().after(tampered), WS, &KEY);
     }
     Ok(())
 }
