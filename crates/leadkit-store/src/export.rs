@@ -42,6 +42,9 @@ pub type ExportPages<'a> = Pin<Box<dyn Stream<Item = Result<Vec<ExportRow>, Erro
 /// assert_eq!(row.name.as_ref().map(|n| n.expose().as_str()), Some("Ana"));
 /// assert!(row.email.is_none());
 /// ```
+// Its documented fields look like `LeadUpsert`'s and `Lead`'s (ids, bot,
+// contact details, consent): each is a public struct of its own, with a
+// field doc per field, so they stay separate.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ExportRow {
