@@ -647,7 +647,9 @@ impl<B: Backend> TranscriptStore for SqlStore<B> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        // Backwards along the conversation's index, then put in order.
+        // Backwards along the conversation's index, then put in order. (The
+        // same columns and workspace/conversation filter as
+        // `conversation_messages` above, inside a subquery of its own.)
         let mut qb = sql::<B::Db>(
             "SELECT conversation_id, bot_id, role, text, at FROM (\
              SELECT conversation_id, bot_id, role, text, at, seq FROM messages \
