@@ -96,6 +96,8 @@ impl fmt::Debug for ExportRow {
     }
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl ExportRow {
     /// A row with the given id, bot, times and status, and every other
     /// column empty.
