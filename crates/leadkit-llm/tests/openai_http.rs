@@ -269,6 +269,9 @@ async fn rate_limit_with_retry_after_seconds_is_waited_out() {
     assert_eq!(requests_made(&server).await, 2);
 }
 
+// The error tests below share their set-up (one mock, one failing call):
+// each is kept whole so that the answer and the error it must give are
+// read side by side.
 #[tokio::test]
 async fn persistent_rate_limits_and_long_retry_after_are_typed_errors() {
     let server = MockServer::start().await;

@@ -166,6 +166,8 @@ pub(crate) async fn filters(store: &dyn Store, fx: &Fixture) {
         )
         .await;
     }
+    // One `check` per filter rather than a table: each predicate is a
+    // closure of its own type.
     let (from, to) = (t0() + Duration::days(1), t0() + Duration::days(3));
     check(
         store,

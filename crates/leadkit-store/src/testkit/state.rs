@@ -308,7 +308,8 @@ pub(crate) async fn turns_without_a_lead(store: &dyn Store) {
     assert_eq!(lines("lines").await, ["one", "two"]);
 
     // Creating a conversation that exists, updating a stale version and
-    // updating one that does not exist all conflict and write nothing.
+    // updating one that does not exist all conflict and write nothing. (The
+    // same conflicts as `compare_and_swap`'s, through `persist_turn`.)
     let again = TurnWrite::new(c, Conversation::new(), None).message(line(c, bot, "lost"));
     let result = store.persist_turn(ws, &again).await;
     assert!(
