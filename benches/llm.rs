@@ -36,6 +36,8 @@ const TYPICAL: &[&str] = &[
 ];
 
 /// Drives a future that never waits (the rule analyzer's) to completion.
+// The same as leadkit-llm's tests/never_panics.rs helper: a bench target and
+// a test crate cannot share code, and it is too small for a crate feature.
 fn ready<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut context = Context::from_waker(Waker::noop());

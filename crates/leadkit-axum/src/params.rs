@@ -164,6 +164,8 @@ impl ParamType for Pii<String> {
     }
 }
 
+// The `ParamType` impls share the trait's shape; each has its own message
+// and parser.
 impl ParamType for BotId {
     const EXPECTED: &'static str = "a bot id (UUID)";
 

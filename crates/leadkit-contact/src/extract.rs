@@ -33,6 +33,9 @@ pub enum ContactKind {
     Name,
 }
 
+// The same labels as `Field::as_str` (src/error.rs): `ContactKind` names
+// what was found, `Field` what failed to validate, two public enums that
+// may grow apart (e.g. a company field), so each keeps its own match.
 impl ContactKind {
     /// `"email"`, `"phone"` or `"name"`.
     #[must_use]

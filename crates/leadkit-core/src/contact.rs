@@ -227,6 +227,8 @@ pub struct ContactDetails {
     pub custom: BTreeMap<String, Pii<String>>,
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl ContactDetails {
     /// No details.
     pub fn new() -> Self {

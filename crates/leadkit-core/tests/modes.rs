@@ -293,6 +293,8 @@ fn every_reply_pauses_after_a_decline_by_default() {
     );
 }
 
+// The scripts here open with the same turns (a query, a decline): each is
+// written out whole so that it reads as one conversation, turn by turn.
 #[test]
 fn every_reply_decline_behaviours() {
     let mut stop = Policy::every_reply();

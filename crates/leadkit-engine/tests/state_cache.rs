@@ -7,11 +7,12 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{WORKSPACE, setup, visit};
+use common::{Setup, WORKSPACE, setup, visit};
 use leadkit_core::{ActionKind, Policy};
-use leadkit_engine::engine::{Engine, StaticPolicies};
+use leadkit_engine::engine::{Engine, StaticPolicies, Visit};
 use leadkit_store::{
     ConversationStateStore, LeadQuery, LeadStore, MockStore, Store, TranscriptStore, TurnReceipt,
+    VersionedState,
 };
 
 /// A mock store that answers turns like a real one (versions 1, 2, …) and
@@ -38,6 +39,15 @@ fn engine_on(store: Arc<dyn Store>, cached_states: usize) -> Engine {
         .policies(Arc::new(StaticPolicies::new(Policy::on_interest())))
         .cached_states(cached_states)
         .build()
+        .unwrap()
+}
+
+/// The state stored for `v`'s conversation (which must have one).
+async fn stored_state(s: &Setup, v: &Visit) -> VersionedState {
+    s.store
+        .load_state(WORKSPACE, v.conversation)
+        .await
+        .unwrap()
         .unwrap()
 }
 
@@ -88,12 +98,7 @@ async fn two_servers_with_their_own_caches_lose_no_turn() {
             n
         );
     }
-    let saved = s
-        .store
-        .load_state(WORKSPACE, v.conversation)
-        .await
-        .unwrap()
-        .unwrap();
+    let saved = stored_state(&s, &v).await;
     assert_eq!((saved.version, saved.conversation.user_turns()), (8, 8));
 }
 
@@ -118,12 +123,7 @@ async fn an_erased_lead_never_comes_back_from_another_servers_cache() {
         "the conversation started over at the erasure"
     );
     assert!(reply.lead.is_none());
-    let saved = s
-        .store
-        .load_state(WORKSPACE, v.conversation)
-        .await
-        .unwrap()
-        .unwrap();
+    let saved = stored_state(&s, &v).await;
     assert!(
         saved.conversation.details().is_empty(),
         "erased details came back"

@@ -142,6 +142,8 @@ pub struct ChatRequest {
     pub max_tokens: Option<u32>,
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl ChatRequest {
     /// A request with these messages and nothing else set.
     pub fn new(messages: Vec<ChatMessage>) -> Self {

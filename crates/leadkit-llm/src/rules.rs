@@ -275,6 +275,9 @@ impl RuleAnalyzer {
     }
 }
 
+// Each analyzer opens the same `leadkit_llm.analyze` span (so logs can be
+// compared across analyzers) with fields of its own; a shared macro would
+// hide which fields each one records.
 #[async_trait]
 impl TurnAnalyzer for RuleAnalyzer {
     async fn analyze<'a>(&self, input: TurnInput<'a>) -> Result<Signals, Error> {

@@ -15,6 +15,8 @@ use leadkit_llm::{
 use proptest::prelude::*;
 
 /// Drives a future that never waits to completion.
+// The same as benches/llm.rs's helper: a test crate and a bench target
+// cannot share code.
 fn ready<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut context = Context::from_waker(Waker::noop());

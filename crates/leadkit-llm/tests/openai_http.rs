@@ -62,6 +62,21 @@ async fn requests_made(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
+/// The server answers the first request with `failure`, and every later one
+/// with a completion of `content`.
+async fn fails_once_then_answers(server: &MockServer, failure: ResponseTemplate, content: &str) {
+    Mock::given(method("POST"))
+        .respond_with(failure)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(openai_completion(content)))
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn openai_json_schema_round_trip_through_the_analyzer() {
     let server = MockServer::start().await;
@@ -236,18 +251,14 @@ async fn vllm_and_llama_cpp_quirks_with_the_schema_in_the_prompt() {
 #[tokio::test]
 async fn rate_limit_with_retry_after_seconds_is_waited_out() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(
+    fails_once_then_answers(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(
             json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}),
-        ))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(openai_completion("ok")))
-        .mount(&server)
-        .await;
+        ),
+        "ok",
+    )
+    .await;
     let started = Instant::now();
     let response = client(&server).complete(&simple_request()).await.unwrap();
     assert_eq!(response.content, ChatContent::Text("ok".into()));
@@ -258,6 +269,9 @@ async fn rate_limit_with_retry_after_seconds_is_waited_out() {
     assert_eq!(requests_made(&server).await, 2);
 }
 
+// The error tests below share their set-up (one mock, one failing call):
+// each is kept whole so that the answer and the error it must give are
+// read side by side.
 #[tokio::test]
 async fn persistent_rate_limits_and_long_retry_after_are_typed_errors() {
     let server = MockServer::start().await;
@@ -303,16 +317,12 @@ async fn persistent_rate_limits_and_long_retry_after_are_typed_errors() {
 #[tokio::test]
 async fn server_error_then_success_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(openai_completion("fine")))
-        .mount(&server)
-        .await;
+    fails_once_then_answers(
+        &server,
+        ResponseTemplate::new(500).set_body_string("upstream exploded"),
+        "fine",
+    )
+    .await;
     let response = client(&server).complete(&simple_request()).await.unwrap();
     assert_eq!(response.content, ChatContent::Text("fine".into()));
     assert_eq!(response.usage.unwrap().total_tokens, 340);

@@ -1,4 +1,5 @@
-//! The built-in sentences, one block per language.
+//! The built-in sentences, one block per language. (The blocks share their
+//! shape, field by field: each is a translation of the same catalog.)
 //!
 //! Field subjects are chosen so that one reason phrase agrees with all three
 //! fields (every subject is masculine in Spanish, French and Portuguese; the

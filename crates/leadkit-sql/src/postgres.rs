@@ -77,6 +77,8 @@ impl SqlStore<PostgresBackend> {
 /// PostgreSQL's side of the store: no fast paths (PostgreSQL commits
 /// concurrent transactions together itself), every connection from the
 /// pool, row locks for read-then-write.
+// The items repeat the `Backend` trait's, as SQLite's impl does, each with
+// this database's values.
 impl Backend for PostgresBackend {
     type Db = Postgres;
     type TurnConn = PoolConnection<Postgres>;

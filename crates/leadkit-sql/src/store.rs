@@ -448,6 +448,8 @@ impl<B: Backend> SqlStore<B> {
     }
 }
 
+// The method signatures repeat `LeadStore`'s (and so the in-memory
+// store's impl); the bodies are this store's own SQL.
 #[async_trait]
 impl<B: Backend> LeadStore for SqlStore<B> {
     async fn upsert_lead(
@@ -597,6 +599,10 @@ impl<B: Backend> LeadStore for SqlStore<B> {
     }
 }
 
+// The method signatures repeat `TranscriptStore`'s (and so the other
+// store's impl). `recent_messages` also opens like the trait's default (an
+// empty answer for `limit == 0`) because it overrides that default to read
+// only the last lines.
 #[async_trait]
 impl<B: Backend> TranscriptStore for SqlStore<B> {
     async fn append_messages(
@@ -641,7 +647,9 @@ impl<B: Backend> TranscriptStore for SqlStore<B> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        // Backwards along the conversation's index, then put in order.
+        // Backwards along the conversation's index, then put in order. (The
+        // same columns and workspace/conversation filter as
+        // `conversation_messages` above, inside a subquery of its own.)
         let mut qb = sql::<B::Db>(
             "SELECT conversation_id, bot_id, role, text, at FROM (\
              SELECT conversation_id, bot_id, role, text, at, seq FROM messages \

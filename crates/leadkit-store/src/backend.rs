@@ -44,6 +44,8 @@ impl KeyKind {
 /// The de-duplication keys of an upsert, checked: at least one is present.
 pub fn upsert_keys(upsert: &LeadUpsert) -> Result<Vec<(KeyKind, String)>, Error> {
     let mut keys = Vec::with_capacity(3);
+    // The email and phone steps look alike but each normalises with its own
+    // key function; they are written out in the order of precedence.
     if let Some(visitor) = &upsert.visitor {
         keys.push((KeyKind::Visitor, visitor.as_str().to_owned()));
     }

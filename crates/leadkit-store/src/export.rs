@@ -42,6 +42,9 @@ pub type ExportPages<'a> = Pin<Box<dyn Stream<Item = Result<Vec<ExportRow>, Erro
 /// assert_eq!(row.name.as_ref().map(|n| n.expose().as_str()), Some("Ana"));
 /// assert!(row.email.is_none());
 /// ```
+// Its documented fields look like `LeadUpsert`'s and `Lead`'s (ids, bot,
+// contact details, consent): each is a public struct of its own, with a
+// field doc per field, so they stay separate.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ExportRow {
@@ -93,6 +96,8 @@ impl fmt::Debug for ExportRow {
     }
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl ExportRow {
     /// A row with the given id, bot, times and status, and every other
     /// column empty.

@@ -166,6 +166,8 @@ impl Space {
     }
 }
 
+// The method signatures repeat `LeadStore`'s (and so the SQL store's
+// impl); the bodies work on this store's maps.
 #[async_trait]
 impl LeadStore for MemoryStore {
     async fn upsert_lead(
@@ -287,6 +289,10 @@ impl LeadStore for MemoryStore {
     }
 }
 
+// The method signatures repeat `TranscriptStore`'s (and so the other
+// store's impl). `recent_messages` also opens like the trait's default (an
+// empty answer for `limit == 0`) because it overrides that default to read
+// only the last lines.
 #[async_trait]
 impl TranscriptStore for MemoryStore {
     async fn append_messages(

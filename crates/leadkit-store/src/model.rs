@@ -134,6 +134,8 @@ pub struct LeadUpsert {
     pub at: DateTime<Utc>,
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl LeadUpsert {
     /// Details for a lead, from `bot`, captured at `at`.
     pub fn new(new_id: LeadId, bot: BotId, details: ContactDetails, at: DateTime<Utc>) -> Self {

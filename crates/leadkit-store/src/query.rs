@@ -108,6 +108,8 @@ pub struct LeadQuery {
     cursor: Option<Cursor>,
 }
 
+// Builder methods: each sets one field and returns `self`, so they share
+// one shape here and with the other builders of the workspace.
 impl LeadQuery {
     /// Every lead, newest first, the first page.
     pub fn new() -> Self {

@@ -185,6 +185,9 @@ fn closing_paren(s: &str) -> Option<usize> {
 }
 
 /// Byte index of the `(` matching the final `)`.
+// The mirror of `closing_paren` (scanning backwards, the parentheses
+// swapped): a shared function taking a direction would read worse than the
+// two short loops.
 fn opening_paren_from_end(s: &str) -> Option<usize> {
     let mut depth = 0usize;
     for (i, c) in s.char_indices().rev() {

@@ -37,6 +37,8 @@ pub(super) fn scan(text: &str, options: &ExtractOptions, found: &mut Vec<Found>)
             if overlaps(&span, &taken) {
                 continue;
             }
+            // The same `Found` building as name_scan's: each scanner fills in
+            // its own kind, value and validator's answer.
             match validate_email(&decoded, &options.email) {
                 Ok(email) => found.push(Found {
                     kind: ContactKind::Email,

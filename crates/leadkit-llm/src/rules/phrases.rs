@@ -66,6 +66,8 @@ const SUPPORT: f32 = 0.45;
 const NOT_INTERESTED: f32 = 0.9;
 
 /// Every phrase with its cue.
+// The languages' sections line up cue by cue (the same kinds of phrase in
+// each language), so they look alike; they are data, not repeated logic.
 pub(crate) const PHRASES: &[(&str, Cue)] = &[
     // ----- English: interest -------------------------------------------
     ("pric*", Cue::Interest(STRONG)),

@@ -1,7 +1,9 @@
 -- leadkit schema, PostgreSQL. Times are microseconds since the Unix epoch
 -- (as on SQLite, so that both backends share their queries); JSON columns
 -- are TEXT. Sort columns use the "C" collation: byte order, the same order
--- as SQLite and as Rust strings.
+-- as SQLite and as Rust strings. The tables and indexes repeat those of
+-- migrations/sqlite/0001_leads.sql in this dialect: each backend runs its own
+-- migrations, so the schema is written once per database.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 

@@ -1,5 +1,8 @@
 -- leadkit schema, SQLite. Ids are 16-byte UUID blobs; times are
--- microseconds since the Unix epoch; JSON columns are TEXT.
+-- microseconds since the Unix epoch; JSON columns are TEXT. The tables and
+-- indexes repeat those of migrations/postgres/0001_leads.sql in this dialect:
+-- each backend runs its own migrations, so the schema is written once per
+-- database.
 
 CREATE TABLE bots (
     workspace_id BLOB NOT NULL,

@@ -451,32 +451,29 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// Queues `writes` with tickets from 0, their answers dropped.
+    fn enqueue(queue: &WriteQueue, writes: impl IntoIterator<Item = Write>) {
+        for (ticket, write) in (0..).zip(writes) {
+            let (answer, _) = oneshot::channel();
+            queue.lock().push_back(Queued {
+                ticket,
+                workspace: WS,
+                write,
+                answer,
+            });
+        }
+    }
+
     #[tokio::test]
     async fn batches_stop_at_their_bounds() {
         let queue = WriteQueue::default();
         let many = |n: usize| Write::Lines(vec![line(A, "x"); n]);
-        for (ticket, write) in (0..).zip((0..70).map(|_| many(1))) {
-            let (answer, _) = oneshot::channel();
-            queue.lock().push_back(Queued {
-                ticket,
-                workspace: WS,
-                write,
-                answer,
-            });
-        }
+        enqueue(&queue, (0..70).map(|_| many(1)));
         assert_eq!(queue.take_batch().len(), MAX_WRITES);
         assert_eq!(queue.take_batch().len(), 70 - MAX_WRITES);
         assert!(queue.take_batch().is_empty());
         // A write bigger than the bound still goes, alone.
-        for (ticket, write) in (0..).zip([many(MAX_BINDS), many(1)]) {
-            let (answer, _) = oneshot::channel();
-            queue.lock().push_back(Queued {
-                ticket,
-                workspace: WS,
-                write,
-                answer,
-            });
-        }
+        enqueue(&queue, [many(MAX_BINDS), many(1)]);
         assert_eq!(queue.take_batch().len(), 1);
         assert_eq!(queue.take_batch().len(), 1);
     }

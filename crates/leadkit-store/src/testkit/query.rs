@@ -58,18 +58,7 @@ async fn check(
         (SortColumn::Name, Direction::Asc),
     ] {
         let query = query.clone().sort(column, direction).limit(7);
-        let mut expected: Vec<&Spec> = fx.leads.iter().filter(|s| keep(s)).collect();
-        expected.sort_by(|a, b| {
-            let natural = expected_value(a, column)
-                .cmp(&expected_value(b, column))
-                .then(a.id.cmp(&b.id));
-            if direction == Direction::Asc {
-                natural
-            } else {
-                natural.reverse()
-            }
-        });
-        let expected: Vec<LeadId> = expected.iter().map(|s| s.id).collect();
+        let expected = expected_order(fx.leads.iter().filter(|s| keep(s)), column, direction);
         let got = all_pages(store, fx, &query).await;
         assert_eq!(
             got, expected,
@@ -80,22 +69,33 @@ async fn check(
     }
 }
 
+/// The ids of `leads` in the order a store must return them: by `column`
+/// in `direction`, ties broken by id (reversed with the rest when
+/// descending).
+fn expected_order<'a>(
+    leads: impl Iterator<Item = &'a Spec>,
+    column: SortColumn,
+    direction: Direction,
+) -> Vec<LeadId> {
+    let mut expected: Vec<&Spec> = leads.collect();
+    expected.sort_by(|a, b| {
+        let natural = expected_value(a, column)
+            .cmp(&expected_value(b, column))
+            .then(a.id.cmp(&b.id));
+        if direction == Direction::Asc {
+            natural
+        } else {
+            natural.reverse()
+        }
+    });
+    expected.iter().map(|s| s.id).collect()
+}
+
 pub(crate) async fn sorts_and_pages(store: &dyn Store, fx: &Fixture) {
     for column in SortColumn::ALL {
         for direction in [Direction::Asc, Direction::Desc] {
             let query = LeadQuery::new().sort(column, direction).limit(6);
-            let mut expected: Vec<&Spec> = fx.leads.iter().collect();
-            expected.sort_by(|a, b| {
-                let natural = expected_value(a, column)
-                    .cmp(&expected_value(b, column))
-                    .then(a.id.cmp(&b.id));
-                if direction == Direction::Asc {
-                    natural
-                } else {
-                    natural.reverse()
-                }
-            });
-            let expected: Vec<LeadId> = expected.iter().map(|s| s.id).collect();
+            let expected = expected_order(fx.leads.iter(), column, direction);
             assert_eq!(
                 all_pages(store, fx, &query).await,
                 expected,
@@ -166,6 +166,8 @@ pub(crate) async fn filters(store: &dyn Store, fx: &Fixture) {
         )
         .await;
     }
+    // One `check` per filter rather than a table: each predicate is a
+    // closure of its own type.
     let (from, to) = (t0() + Duration::days(1), t0() + Duration::days(3));
     check(
         store,

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use leadkit_core::{BotId, ContactDetails, Conversation, ConversationId, LeadId, Signals};
+use leadkit_core::{
+    BotId, ContactDetails, Conversation, ConversationId, LeadId, Signals, WorkspaceId,
+};
 
 use super::{after_one_turn, fresh_workspace, ok, t0};
 use crate::{Error, LeadQuery, LeadUpsert, Role, Store, TranscriptMessage, TurnWrite};
@@ -240,14 +242,20 @@ pub(crate) async fn persist_turn(store: &dyn Store) {
     );
 }
 
-pub(crate) async fn concurrent_saves(store: &Arc<dyn Store>) {
-    // Eight servers race to save over the same version: exactly one wins.
+/// A fresh workspace with one conversation whose state is saved at version 1.
+async fn created_conversation(store: &Arc<dyn Store>) -> (WorkspaceId, ConversationId) {
     let ws = fresh_workspace();
     let c = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 1);
     ok(
         store.save_state(ws, c, &Conversation::new(), None).await,
         "create",
     );
+    (ws, c)
+}
+
+pub(crate) async fn concurrent_saves(store: &Arc<dyn Store>) {
+    // Eight servers race to save over the same version: exactly one wins.
+    let (ws, c) = created_conversation(store).await;
     let (won, _conflicts) = race(|_| {
         let store = Arc::clone(store);
         async move { store.save_state(ws, c, &advanced(), Some(1)).await }
@@ -300,7 +308,8 @@ pub(crate) async fn turns_without_a_lead(store: &dyn Store) {
     assert_eq!(lines("lines").await, ["one", "two"]);
 
     // Creating a conversation that exists, updating a stale version and
-    // updating one that does not exist all conflict and write nothing.
+    // updating one that does not exist all conflict and write nothing. (The
+    // same conflicts as `compare_and_swap`'s, through `persist_turn`.)
     let again = TurnWrite::new(c, Conversation::new(), None).message(line(c, bot, "lost"));
     let result = store.persist_turn(ws, &again).await;
     assert!(
@@ -368,13 +377,8 @@ pub(crate) async fn turns_without_a_lead(store: &dyn Store) {
 pub(crate) async fn concurrent_turns(store: &Arc<dyn Store>) {
     // Eight servers handle a message of the same conversation at once:
     // one turn lands with its line, the others conflict and write nothing.
-    let ws = fresh_workspace();
-    let c = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 1);
+    let (ws, c) = created_conversation(store).await;
     let bot = BotId::from_u128(ws.as_uuid().as_u128() ^ 2);
-    ok(
-        store.save_state(ws, c, &Conversation::new(), None).await,
-        "create",
-    );
     let (won, conflicts) = race(|n| {
         let store = Arc::clone(store);
         async move {
