@@ -13,6 +13,14 @@ mod intent_analyzer;
 mod llm;
 #[cfg(feature = "openai")]
 mod openai;
+// The wire decoder needs no HTTP client, so the fuzz targets reach it
+// (through `fuzzing`) without the `openai` feature.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
+#[cfg(any(feature = "openai", fuzzing))]
+#[cfg_attr(not(feature = "openai"), allow(dead_code))]
+mod openai_wire;
 mod rules;
 mod text;
 

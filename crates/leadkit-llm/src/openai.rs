@@ -2,7 +2,6 @@
 
 mod retry;
 mod tls;
-mod wire;
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
@@ -14,6 +13,7 @@ use reqwest::{StatusCode, Url};
 pub use retry::Backoff;
 use retry::{Jitter, retry_after};
 
+use crate::openai_wire as wire;
 use crate::{BoxError, ChatModel, ChatRequest, ChatResponse, Error};
 
 /// Error bodies are read up to this size, for their error code.

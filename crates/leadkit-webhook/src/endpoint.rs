@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::Url;
+use url::Url;
 
 use crate::Error;
 
@@ -45,6 +45,7 @@ impl EndpointUrl {
         self.0.as_str()
     }
 
+    #[cfg(feature = "sender")]
     pub(crate) fn url(&self) -> &Url {
         &self.0
     }

@@ -17,6 +17,7 @@ pub enum Error {
     /// The operating system's random source failed.
     #[error("the random source failed: {0}")]
     Random(getrandom::Error),
+    #[cfg(feature = "sender")]
     /// The TLS configuration could not be built.
     #[error("TLS setup failed: {reason}")]
     Tls {
@@ -26,6 +27,7 @@ pub enum Error {
         #[source]
         source: rustls::Error,
     },
+    #[cfg(feature = "sender")]
     /// The HTTP client could not be built.
     #[error("the HTTP client could not be built")]
     Client(#[source] reqwest::Error),

@@ -6,7 +6,7 @@
 //! as a list of parts, and `content` is `null` next to tool calls. Every
 //! field is optional here and unknown fields and values are ignored; only a
 //! body that is not JSON, or has no choice with content or a tool call, is
-//! a [`Error::BadResponse`].
+//! a [`Error::BadResponse`](crate::Error::BadResponse).
 
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
