@@ -8,8 +8,11 @@ mod identity;
 mod ids;
 mod policies;
 mod redact;
+mod settings_api;
+mod settings_source;
 mod state_cache;
 mod turn;
+mod verified;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,7 +31,11 @@ pub use identity::{VerifiedVisitor, VisitorVerifier};
 pub use ids::{IdSource, RandomIds, SequentialIds};
 pub use policies::{PolicySource, StaticPolicies};
 pub use redact::Redacted;
+pub use settings_source::{
+    DEFAULT_CACHED_SETTINGS, DEFAULT_SETTINGS_MAX_AGE, StoredSettings, TurnSettings,
+};
 use state_cache::StateCache;
+pub use verified::{VerifiedDetails, VerifiedDetailsBuilder};
 
 use crate::Error;
 use crate::messages::{Locale, MessageCatalog};
@@ -47,8 +54,19 @@ pub struct Visit {
     /// The visitor, when their id was verified (see [`VisitorVerifier`]).
     /// An unverified id is never used: it could claim someone else's lead.
     pub visitor: Option<VerifiedVisitor>,
-    /// The language of the messages the bot adds.
+    /// The language of the messages the bot adds, when
+    /// [`locale_given`](Self::locale_given); otherwise the bot's language
+    /// from its settings is used, and this (English) only for a bot whose
+    /// policy source has none.
     pub locale: Locale,
+    /// Whether `locale` was given for this visit
+    /// ([`with_locale`](Self::with_locale)) rather than left to the bot's
+    /// settings.
+    pub locale_given: bool,
+    /// The signed-in visitor's details from the integrator's own records
+    /// ([`VerifiedDetails`]): the visitor is never asked, and the
+    /// conversation belongs to their lead.
+    pub verified_details: Option<VerifiedDetails>,
 }
 
 impl Visit {
@@ -60,6 +78,8 @@ impl Visit {
             conversation,
             visitor: None,
             locale: Locale::English,
+            locale_given: false,
+            verified_details: None,
         }
     }
 
@@ -70,11 +90,30 @@ impl Visit {
         self
     }
 
+    /// With a signed-in visitor's verified details (see
+    /// [`VerifiedDetails`]).
+    #[must_use]
+    pub fn with_verified_details(mut self, details: VerifiedDetails) -> Self {
+        self.verified_details = Some(details);
+        self
+    }
+
     /// With the language of the bot's messages.
     #[must_use]
     pub fn with_locale(mut self, locale: Locale) -> Self {
         self.locale = locale;
+        self.locale_given = true;
         self
+    }
+
+    /// The language of this visit's messages: the visit's own, else the
+    /// bot's (from its settings), else English.
+    pub fn language(&self, settings: &TurnSettings) -> Locale {
+        if self.locale_given {
+            self.locale
+        } else {
+            settings.language.unwrap_or(self.locale)
+        }
     }
 }
 
@@ -116,6 +155,8 @@ struct Inner {
     store: Arc<dyn Store>,
     analyzer: Arc<dyn TurnAnalyzer>,
     policies: Arc<dyn PolicySource>,
+    /// The default policy source, when the integrator gave none.
+    stored_settings: Option<Arc<StoredSettings>>,
     catalogs: HashMap<Locale, MessageCatalog>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
@@ -267,11 +308,30 @@ impl Engine {
         Ok(())
     }
 
-    fn render(&self, locale: Locale, action: &Action, consent_text: &str) -> Option<String> {
-        self.inner
+    /// The prompt for `action` in `locale`: the bot's custom ask message
+    /// for that language in place of the built-in request text when it has
+    /// one and fields are asked for (followed by the consent notice when
+    /// consent is asked), else the catalog's text (a request for consent
+    /// alone, a correction).
+    fn render(&self, locale: Locale, action: &Action, settings: &TurnSettings) -> Option<String> {
+        let consent_text = &settings.policy.consent.text;
+        let catalog = self
+            .inner
             .catalogs
             .get(&locale)
-            .or_else(|| self.inner.catalogs.get(&Locale::English))
-            .and_then(|catalog| catalog.render(action, consent_text))
+            .or_else(|| self.inner.catalogs.get(&Locale::English))?;
+        match (action, settings.ask_message(locale)) {
+            (Action::AnswerAndAsk(request) | Action::Gate(request), Some(custom))
+                if !request.fields.all().is_empty() =>
+            {
+                let mut text = custom.trim().to_owned();
+                if request.consent {
+                    text.push(' ');
+                    text.push_str(&catalog.consent.replace("{consent}", consent_text.trim()));
+                }
+                Some(text)
+            }
+            _ => catalog.render(action, consent_text),
+        }
     }
 }

@@ -9,7 +9,7 @@ use leadkit_store::{
     LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite, VersionedState,
 };
 
-use super::{Engine, LeadEvent, TurnReply, Visit};
+use super::{Engine, LeadEvent, TurnReply, TurnSettings, Visit};
 use crate::Error;
 
 /// The state a turn is decided on, and whether it came from this engine's
@@ -28,11 +28,12 @@ struct Decided {
 
 impl Engine {
     pub(super) async fn user_turn(&self, visit: &Visit, text: &str) -> Result<TurnReply, Error> {
-        let policy = self
+        let settings = self
             .inner
             .policies
-            .policy(visit.workspace, visit.bot)
+            .turn_settings(visit.workspace, visit.bot)
             .await?;
+        let policy = &settings.policy;
         let stored = self.stored_state(visit).await?;
         // Whether the bot's last message asked for details changes what
         // "yes" or "no" mean. The message is read once, on the state the
@@ -41,9 +42,9 @@ impl Engine {
             .state
             .as_ref()
             .is_some_and(|saved| saved.conversation.request_pending());
-        let signals = self.analyze(visit, &policy, text, request_pending).await?;
-        let (decided, receipt) = self.commit(visit, &policy, &signals, text, stored).await?;
-        Ok(self.publish(visit, &policy, decided.outcome, receipt))
+        let signals = self.analyze(visit, policy, text, request_pending).await?;
+        let (decided, receipt) = self.commit(visit, policy, &signals, text, stored).await?;
+        Ok(self.publish(visit, &settings, decided.outcome, receipt))
     }
 
     /// The conversation's state as this engine last saw it, or as stored.
@@ -181,6 +182,7 @@ impl Engine {
             None => (Conversation::new(), None),
         };
         let now = self.now_for(&conversation);
+        let verified = self.recognise_verified(visit, &mut conversation, now)?;
         self.recognise(visit, &mut conversation, now).await?;
         let outcome = conversation.handle_user_turn(policy, UserTurn::new(now, signals.clone()))?;
 
@@ -202,6 +204,9 @@ impl Engine {
                 upsert = upsert.consent(consent);
             }
             write = write.lead(upsert);
+        } else if let Some(upsert) = verified {
+            // A signed-in visitor's lead, created or linked without asking.
+            write = write.lead(upsert);
         }
         Ok(Decided { outcome, write })
     }
@@ -210,7 +215,7 @@ impl Engine {
     fn publish(
         &self,
         visit: &Visit,
-        policy: &Policy,
+        settings: &TurnSettings,
         outcome: TurnOutcome,
         receipt: TurnReceipt,
     ) -> TurnReply {
@@ -238,7 +243,7 @@ impl Engine {
         if outcome.events.iter().any(|e| matches!(e, Event::Declined)) {
             tracing::debug!("visitor declined to share details");
         }
-        let prompt = self.render(visit.locale, &outcome.action, &policy.consent.text);
+        let prompt = self.render(visit.language(settings), &outcome.action, settings);
         TurnReply {
             turn: outcome.turn,
             action: outcome.action,
