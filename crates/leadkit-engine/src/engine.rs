@@ -207,6 +207,28 @@ impl Engine {
         .await
     }
 
+    /// How many visitor turns a conversation has had: from this engine's
+    /// cache when it holds the conversation, else from the store (and the
+    /// state read is cached for the turn that usually follows, so a check
+    /// before a turn costs no extra read).
+    pub async fn user_turns(
+        &self,
+        workspace: leadkit_core::WorkspaceId,
+        conversation: leadkit_core::ConversationId,
+    ) -> Result<u32, Error> {
+        let inner = &self.inner;
+        let key = (workspace, conversation);
+        if let Some(state) = inner.states.get(key) {
+            return Ok(state.conversation.user_turns());
+        }
+        let Some(state) = inner.store.load_state(workspace, conversation).await? else {
+            return Ok(0);
+        };
+        let turns = state.conversation.user_turns();
+        inner.states.put(key, state);
+        Ok(turns)
+    }
+
     /// Records the reply sent for a turn (or a greeting) in the transcript.
     ///
     /// Only the transcript changes: a reply moves nothing in the lead-capture
