@@ -213,8 +213,8 @@ impl Engine {
     /// before a turn costs no extra read).
     pub async fn user_turns(
         &self,
-        workspace: leadkit_core::WorkspaceId,
-        conversation: leadkit_core::ConversationId,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
     ) -> Result<u32, Error> {
         let inner = &self.inner;
         let key = (workspace, conversation);
