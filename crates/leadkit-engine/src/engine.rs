@@ -91,7 +91,9 @@ pub struct TurnReply {
     /// plain answer.
     pub prompt: Option<String>,
     /// The lead as stored after this turn, when the turn created or updated
-    /// one.
+    /// one. `None` when the turn's details only became an unconfirmed claim
+    /// on a lead captured in another conversation (see
+    /// [`leadkit_store::Claim`]): that lead is not this visitor's to see.
     pub lead: Option<Lead>,
     /// Lead events of this turn (also published to subscribers).
     pub events: Vec<LeadEvent>,

@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod backend;
+mod claim;
 pub mod csv;
 mod cursor;
 mod error;
@@ -17,6 +18,7 @@ pub mod testkit;
 mod traits;
 
 // The CSV consumer's main entry points, also at the root.
+pub use claim::{Claim, ClaimDecision};
 pub use csv::{CsvOptions, CsvRow, export_csv};
 pub use cursor::{Cursor, CursorKey};
 pub use error::Error;
