@@ -9,7 +9,7 @@ use leadkit_store::{Claim, ClaimDecision, Error as StoreError, Lead};
 use sqlx::QueryBuilder;
 
 use crate::error::backend;
-use crate::sql_db::{BindParam, Sql, SqlDb};
+use crate::sql_db::{BindParam, Exec, Sql, SqlDb};
 use crate::store::{Backend, insert_keys, load_lead, write_lead};
 use crate::write_sql::push_key_filter;
 
