@@ -51,7 +51,10 @@ fn get_json(server: &Server, path: &str) -> Value {
 #[test]
 fn an_anonymous_chat_cannot_take_over_a_lead() {
     let server = Server::start("leadkit-claims", &[]);
-    let ana = conversation(&server, "I'm Ana Souza, ana.souza@example.com, +1 415 555 0100");
+    let ana = conversation(
+        &server,
+        "I'm Ana Souza, ana.souza@example.com, +1 415 555 0100",
+    );
     assert_eq!(ana["lead_captured"], true, "{ana}");
     let leads = get_json(&server, "/admin/api/leads");
     assert_eq!(leads["leads"].as_array().unwrap().len(), 1, "{leads}");
@@ -70,10 +73,7 @@ fn an_anonymous_chat_cannot_take_over_a_lead() {
     let eve = spoof(99);
     assert_ne!(eve["conversation"], ana["conversation"]);
     let after = get_json(&server, &format!("/admin/api/leads/{id}"));
-    assert_eq!(
-        after["lead"], before["lead"],
-        "nothing of the lead changed"
-    );
+    assert_eq!(after["lead"], before["lead"], "nothing of the lead changed");
     assert_eq!(after["conversations"], before["conversations"]);
     let leads = get_json(&server, "/admin/api/leads?q=spoof");
     assert!(leads["leads"].as_array().unwrap().is_empty(), "{leads}");

@@ -52,7 +52,13 @@ async fn a_cached_conversation_is_counted_without_a_read() {
 async fn without_the_state_cached_the_store_answers() {
     let s = setup(Policy::every_reply());
     let v = visit(2);
-    assert_eq!(s.engine.user_turns(WORKSPACE, v.conversation).await.unwrap(), 0);
+    assert_eq!(
+        s.engine
+            .user_turns(WORKSPACE, v.conversation)
+            .await
+            .unwrap(),
+        0
+    );
     for _ in 0..3 {
         let _ = s.turn(&v, "hello").await;
     }
@@ -61,10 +67,16 @@ async fn without_the_state_cached_the_store_answers() {
     let mut turns = 3;
     for cached in [0, 100] {
         let other = engine_on(s.store.clone(), cached);
-        assert_eq!(other.user_turns(WORKSPACE, v.conversation).await.unwrap(), turns);
+        assert_eq!(
+            other.user_turns(WORKSPACE, v.conversation).await.unwrap(),
+            turns
+        );
         let _ = other.user_message(&v, "more").await.unwrap();
         turns += 1;
-        assert_eq!(other.user_turns(WORKSPACE, v.conversation).await.unwrap(), turns);
+        assert_eq!(
+            other.user_turns(WORKSPACE, v.conversation).await.unwrap(),
+            turns
+        );
         let _ = s.turn(&v, "again").await;
         turns += 1;
     }

@@ -46,7 +46,8 @@ pub(crate) async fn link_of<DB: SqlDb>(
     lead: LeadId,
     conversation: ConversationId,
 ) -> Result<Link, StoreError> {
-    let mut qb = QueryBuilder::<DB>::new("SELECT claim FROM lead_conversations WHERE workspace_id = ");
+    let mut qb =
+        QueryBuilder::<DB>::new("SELECT claim FROM lead_conversations WHERE workspace_id = ");
     qb.param(*workspace.as_uuid())
         .push(" AND lead_id = ")
         .param(*lead.as_uuid())
@@ -129,7 +130,8 @@ pub(crate) async fn lead_claims<DB: SqlDb>(
     workspace: WorkspaceId,
     lead: LeadId,
 ) -> Result<Vec<Claim>, StoreError> {
-    let mut qb = QueryBuilder::<DB>::new("SELECT claim FROM lead_conversations WHERE workspace_id = ");
+    let mut qb =
+        QueryBuilder::<DB>::new("SELECT claim FROM lead_conversations WHERE workspace_id = ");
     qb.param(*workspace.as_uuid())
         .push(" AND lead_id = ")
         .param(*lead.as_uuid())

@@ -12,9 +12,10 @@ use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 use leadkit_store::backend::{self as rules, KeyKind, MatchContext, Merge};
 use leadkit_store::{
-    Bot, Claim, ClaimDecision, BotStore, ConversationStateStore, CursorKey, Error as StoreError, ExportPages, Lead,
-    LeadKey, LeadPage, LeadPatch, LeadQuery, LeadStore, LeadUpsert, Role, Store, TranscriptMessage,
-    TranscriptStore, TurnReceipt, TurnWrite, UpsertOutcome, ValidQuery, VersionedState,
+    Bot, BotStore, Claim, ClaimDecision, ConversationStateStore, CursorKey, Error as StoreError,
+    ExportPages, Lead, LeadKey, LeadPage, LeadPatch, LeadQuery, LeadStore, LeadUpsert, Role, Store,
+    TranscriptMessage, TranscriptStore, TurnReceipt, TurnWrite, UpsertOutcome, ValidQuery,
+    VersionedState,
 };
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Pool, QueryBuilder, Transaction};

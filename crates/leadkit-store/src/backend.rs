@@ -188,7 +188,15 @@ pub fn is_claim(upsert: &LeadUpsert, context: &MatchContext) -> bool {
 /// A new lead from an upsert (no key of it is taken: none matched).
 pub fn new_lead(workspace: leadkit_core::WorkspaceId, upsert: &LeadUpsert) -> Lead {
     let mut lead = Lead::new(upsert.new_id, workspace, upsert.bot, upsert.at);
-    apply(&mut lead, upsert.bot, upsert.visitor.as_ref(), &upsert.details, upsert.at, &[], false);
+    apply(
+        &mut lead,
+        upsert.bot,
+        upsert.visitor.as_ref(),
+        &upsert.details,
+        upsert.at,
+        &[],
+        false,
+    );
     take_consent(&mut lead, upsert.consent.as_ref());
     lead
 }

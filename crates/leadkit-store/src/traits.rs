@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
-use crate::claim::{Claim, ClaimDecision};
 use crate::Error;
+use crate::claim::{Claim, ClaimDecision};
 use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};

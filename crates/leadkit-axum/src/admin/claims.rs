@@ -22,11 +22,7 @@ use crate::error::ApiError;
 
 /// The claims on a lead, oldest first.
 pub(super) async fn lead_claims(app: &AppState, lead: LeadId) -> Result<Vec<Claim>, ApiError> {
-    Ok(app
-        .engine
-        .store()
-        .lead_claims(app.workspace, lead)
-        .await?)
+    Ok(app.engine.store().lead_claims(app.workspace, lead).await?)
 }
 
 /// A claim in the admin API.

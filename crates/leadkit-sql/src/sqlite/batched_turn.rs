@@ -108,10 +108,7 @@ async fn run(
 
 /// The merge context and the conversation's link from the columns the
 /// first batch reads after the lead's.
-fn match_context(
-    row: &SqliteRow,
-    upsert: &LeadUpsert,
-) -> Result<(MatchContext, Link), StoreError> {
+fn match_context(row: &SqliteRow, upsert: &LeadUpsert) -> Result<(MatchContext, Link), StoreError> {
     let own: bool = row.try_get(14).map_err(backend)?;
     let claim: Option<String> = row.try_get(15).map_err(backend)?;
     let taken: String = row.try_get(16).map_err(backend)?;
@@ -127,10 +124,7 @@ fn match_context(
         })
         .collect();
     let link = Link::from_column(if own { Some(None) } else { claim.map(Some) })?;
-    Ok((
-        MatchContext::new().own_conversation(own).taken(taken),
-        link,
-    ))
+    Ok((MatchContext::new().own_conversation(own).taken(taken), link))
 }
 
 /// Begins the transaction, swaps the state, inserts the lines, reports,
@@ -175,8 +169,8 @@ fn first_batch(
     );
     push_key_filter(&mut sql, workspace, keys.iter().cloned());
     sql.push(") FROM leads WHERE workspace_id = ")
-    .push_bind(*workspace.as_uuid())
-    .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
+        .push_bind(*workspace.as_uuid())
+        .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
     push_key_filter(&mut sql, workspace, keys);
     sql.push(" ORDER BY kind LIMIT 1)");
     Ok(FirstBatch { sql, version })

@@ -86,7 +86,10 @@ pub(crate) async fn claims_cannot_take_over(store: &dyn Store) {
     assert!(outcome.claimed && !outcome.created);
 
     let after = ok(store.get_lead(ws, before.id).await, "get").expect("the lead");
-    assert_eq!(after, before, "no field, history, consent, bot or time changed");
+    assert_eq!(
+        after, before,
+        "no field, history, consent, bot or time changed"
+    );
     assert_eq!(
         ok(store.find_lead(ws, &phone_key(SPOOF_PHONE)).await, "find"),
         None,
@@ -134,7 +137,11 @@ pub(crate) async fn claims_cannot_take_over(store: &dyn Store) {
     let claim = &claims[0];
     assert_eq!(claim.conversation, conv(ws, 2));
     assert_eq!(
-        claim.details.custom.get("company").map(|v| v.expose().as_str()),
+        claim
+            .details
+            .custom
+            .get("company")
+            .map(|v| v.expose().as_str()),
         Some("Evil Corp")
     );
     assert_eq!(claim.consent.as_ref().map(|c| c.given), Some(false));
@@ -180,7 +187,12 @@ pub(crate) async fn claims_cannot_take_over(store: &dyn Store) {
     let outcome = ok(store.upsert_lead(ws, &verified).await, "verified");
     assert!(!outcome.claimed);
     assert_eq!(
-        outcome.lead.details.custom.get("role").map(|v| v.expose().as_str()),
+        outcome
+            .lead
+            .details
+            .custom
+            .get("role")
+            .map(|v| v.expose().as_str()),
         Some("CTO")
     );
     assert!(outcome.lead.bots.contains(&bot(ws, 3)));
@@ -205,7 +217,10 @@ pub(crate) async fn claims_cannot_take_over(store: &dyn Store) {
     let outcome = ok(store.upsert_lead(ws, &direct).await, "direct");
     assert!(!outcome.claimed);
     assert!(outcome.lead.details.custom.contains_key("source"));
-    assert_eq!(ok(store.lead_claims(ws, before.id).await, "claims").len(), 2);
+    assert_eq!(
+        ok(store.lead_claims(ws, before.id).await, "claims").len(),
+        2
+    );
 }
 
 /// A person merges a claim (its details replace the lead's, its
@@ -263,9 +278,15 @@ pub(crate) async fn claims_are_merged_or_rejected(store: &dyn Store) {
     );
     assert_eq!(merged.details.get(Field::Name), Some("Eve Spoof"));
     assert_eq!(merged.details.get(Field::Phone), Some(SPOOF_PHONE));
-    assert!(merged.values_of("phone").any(|p| p == PHONE), "the old phone stays in the history");
+    assert!(
+        merged.values_of("phone").any(|p| p == PHONE),
+        "the old phone stays in the history"
+    );
     assert_eq!(
-        merged.consent.as_ref().map(|c| (c.given, c.version.as_str())),
+        merged
+            .consent
+            .as_ref()
+            .map(|c| (c.given, c.version.as_str())),
         Some((false, "v2")),
         "the claim's later consent answer"
     );
@@ -345,7 +366,9 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
                 &LeadUpsert::new(
                     id(ws, 1),
                     b1,
-                    ContactDetails::new().with_name("Ana").with_email("a@example.com"),
+                    ContactDetails::new()
+                        .with_name("Ana")
+                        .with_email("a@example.com"),
                     t0(),
                 )
                 .conversation(conv(ws, 1)),
@@ -376,8 +399,16 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
     .lead;
     let no_phone_on_a = |lead: &Lead, what: &str| {
         assert_eq!(lead.id, a.id, "{what}: merged into A");
-        assert_eq!(lead.details.get(Field::Phone), None, "{what}: A has no phone");
-        assert_eq!(lead.values_of("phone").count(), 0, "{what}: nor in its history");
+        assert_eq!(
+            lead.details.get(Field::Phone),
+            None,
+            "{what}: A has no phone"
+        );
+        assert_eq!(
+            lead.values_of("phone").count(),
+            0,
+            "{what}: nor in its history"
+        );
     };
     let check_b = async |what: &str| {
         assert_eq!(
@@ -391,7 +422,9 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
             "{what}: the phone finds B"
         );
         let found = ok(
-            store.query_leads(ws, &LeadQuery::new().search("4155550100")).await,
+            store
+                .query_leads(ws, &LeadQuery::new().search("4155550100"))
+                .await,
             "search",
         );
         assert_eq!(
@@ -433,8 +466,8 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
     check_b("own conversation").await;
 
     // A claim on A that carries B's phone, merged by a person.
-    let claim = LeadUpsert::new(id(ws, 5), b1, both, t0() + Duration::minutes(3))
-        .conversation(conv(ws, 5));
+    let claim =
+        LeadUpsert::new(id(ws, 5), b1, both, t0() + Duration::minutes(3)).conversation(conv(ws, 5));
     assert!(ok(store.upsert_lead(ws, &claim).await, "claim").claimed);
     let merged = ok(
         store
@@ -464,8 +497,16 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
         "visitor first",
     );
     assert_eq!(outcome.lead.id, b.id);
-    assert_eq!(outcome.lead.details.get(Field::Email), Some("b@example.com"));
-    assert!(!outcome.lead.values_of("email").any(|e| e == "a@example.com"));
+    assert_eq!(
+        outcome.lead.details.get(Field::Email),
+        Some("b@example.com")
+    );
+    assert!(
+        !outcome
+            .lead
+            .values_of("email")
+            .any(|e| e == "a@example.com")
+    );
     let by_email = LeadKey::Email(Pii::new("a@example.com".to_owned()));
     assert_eq!(
         ok(store.find_lead(ws, &by_email).await, "find").map(|l| l.id),
