@@ -72,6 +72,10 @@ fn an_anonymous_chat_cannot_take_over_a_lead() {
     };
     let eve = spoof(99);
     assert_ne!(eve["conversation"], ana["conversation"]);
+    assert_eq!(
+        eve["lead_captured"], true,
+        "the answer does not tell whether the email is a lead's: {eve}"
+    );
     let after = get_json(&server, &format!("/admin/api/leads/{id}"));
     assert_eq!(after["lead"], before["lead"], "nothing of the lead changed");
     assert_eq!(after["conversations"], before["conversations"]);

@@ -173,7 +173,9 @@ async fn chat(
         action: turn.kind().as_str(),
         reply,
         fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
-        lead_captured: turn.lead.is_some(),
+        // A claim on another conversation's lead reads the same as a
+        // capture: the answer must not tell whether an email is a lead's.
+        lead_captured: turn.lead.is_some() || turn.claimed,
     }))
 }
 

@@ -97,6 +97,11 @@ pub struct TurnReply {
     pub lead: Option<Lead>,
     /// Lead events of this turn (also published to subscribers).
     pub events: Vec<LeadEvent>,
+    /// Whether the turn's details were recorded as an unconfirmed claim on
+    /// a lead captured in another conversation (then `lead` is `None`). A
+    /// chat should tell the visitor the same as for a captured lead, so
+    /// that nobody learns whether an email belongs to a lead.
+    pub claimed: bool,
 }
 
 impl TurnReply {

@@ -223,6 +223,7 @@ impl Engine {
         // and that lead is not this visitor's to see (the reply carries no
         // lead, so code that greets the visitor by the lead's name cannot
         // show another person's).
+        let claimed = receipt.lead.as_ref().is_some_and(|stored| stored.claimed);
         let lead = receipt.lead.filter(|stored| !stored.claimed).map(|stored| {
             let lead = Box::new(stored.lead.clone());
             events.push(if stored.created {
@@ -252,6 +253,7 @@ impl Engine {
             prompt,
             lead,
             events,
+            claimed,
         }
     }
 
