@@ -230,7 +230,8 @@ pub struct TurnWrite {
     /// The turn's transcript lines (usually the visitor's message and the reply).
     pub messages: Vec<TranscriptMessage>,
     /// The lead to upsert, if the turn captured details. Its conversation
-    /// is linked to the lead.
+    /// is linked to the lead, or recorded as an unconfirmed claim on it
+    /// (see [`backend::merge_upsert`](crate::backend::merge_upsert)).
     pub lead: Option<LeadUpsert>,
 }
 

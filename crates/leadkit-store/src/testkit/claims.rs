@@ -124,6 +124,13 @@ pub(crate) async fn claims_cannot_take_over(store: &dyn Store) {
     assert_eq!(claims[0].details.get(Field::Phone), Some(SPOOF_PHONE));
     assert_eq!(claims[0].bot, bot(ws, 2));
     assert_eq!(claims[0].consent.as_ref().map(|c| c.given), Some(false));
+    let debug = format!("{claims:?}");
+    for secret in ["Eve", "Spoof", "ana@", "ANA@", "0199"] {
+        assert!(
+            !debug.contains(secret),
+            "{secret} in a claim's Debug output"
+        );
+    }
 
     // The claiming conversation goes on without a consent answer: still
     // one claim, its details updated, its consent kept.
