@@ -2,16 +2,12 @@
 //! back with the csv crate as a spreadsheet importer would, gives the value
 //! or the value behind the documented defusing prefix `'` (see
 //! `leadkit_store::csv::defuse_formula`), and never a cell that starts a
-//! formula (`=`, `+`, `-`, `@`, or tab / carriage return hiding one) other
-//! than an exact E.164 phone number.
-//!
-//! With `LEADKIT_FUZZ_STRICT_CSV=1` it also refuses a formula start hidden
-//! behind any leading whitespace or control character, which the current
-//! defence does not promise (a known gap, see fuzz/README.md).
+//! formula (`=`, `+`, `-`, `@` or their full-width forms, also behind any
+//! leading whitespace, control or zero-width character) other than an exact
+//! E.164 phone number.
 #![no_main]
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use chrono::DateTime;
 use leadkit_core::{BotId, LeadId, LeadStatus, VisitorId};
@@ -21,20 +17,16 @@ use libfuzzer_sys::fuzz_target;
 
 const BOT: BotId = BotId::from_u128(0xB1);
 
-fn strict() -> bool {
-    static STRICT: OnceLock<bool> = OnceLock::new();
-    *STRICT.get_or_init(|| std::env::var_os("LEADKIT_FUZZ_STRICT_CSV").is_some_and(|v| v == "1"))
-}
-
-/// Whether a spreadsheet could run `cell` as a formula, by what the docs
-/// promise (strict: also behind leading whitespace or control characters).
+/// Whether a spreadsheet could run `cell` as a formula: a trigger (ASCII
+/// or full-width) after any leading whitespace, control or zero-width
+/// characters, written out here independently of `defuse_formula`.
 fn starts_formula(cell: &str) -> bool {
-    let start = if strict() {
-        cell.trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
-    } else {
-        cell.trim_start_matches(['\t', '\r'])
-    };
-    start.starts_with(['=', '+', '-', '@']) && !is_e164(cell)
+    let start = cell.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    });
+    start.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) && !is_e164(cell)
 }
 
 /// The input: a flags byte (consent given, byte-order mark), then the

@@ -67,11 +67,21 @@
     } catch (e) { /* private mode */ }
   }
 
+  // What the visitor reads when a message cannot be sent (the server's own
+  // messages are written for developers).
+  var REFUSED = {
+    403: "This conversation can no longer be continued. Reload the page to start a new one.",
+    409: "Your previous message is still being handled. Please send this one again.",
+    429: "Too many messages at once. Please wait a moment and try again."
+  };
+  var RESTARTED = "Your earlier conversation could not be continued, so a new one was started.";
+
   // One POST /chat. A 409 means another message of this conversation was
   // being handled and nothing was stored: send it once more after the
   // server's Retry-After. A 403 conversation_not_issued means the stored
-  // conversation is no longer accepted (the server's key changed): start a
-  // new one with the same message.
+  // conversation is no longer accepted (its token was refused: the
+  // server's key changed, or the stored token was altered): say so, and
+  // start a new one with the same message. A second refusal is shown.
   function post(body, mayRetry) {
     return fetch(endpoint, {
       method: "POST",
@@ -84,14 +94,15 @@
         return new Promise(function (resolve) { setTimeout(resolve, wait); })
           .then(function () { return post(body, false); });
       }
-      return response.json().then(function (data) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
         if (response.status === 403 && data.error === "conversation_not_issued" && body.conversation && mayRetry) {
           forget();
+          line("notice", RESTARTED);
           delete body.conversation;
           delete body.token;
           return post(body, false);
         }
-        return { ok: response.ok, data: data };
+        return { ok: response.ok, status: response.status, data: data };
       });
     });
   }
@@ -110,7 +121,8 @@
     if (visitor && signature) { body.visitor = visitor; body.signature = signature; }
     post(body, true).then(function (result) {
       if (!result.ok) {
-        line("error", result.data.message || "Something went wrong.");
+        if (result.status === 403) { forget(); }
+        line("error", REFUSED[result.status] || result.data.message || "Something went wrong.");
         return;
       }
       var data = result.data;

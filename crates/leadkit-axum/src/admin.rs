@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod claims;
 mod export;
 mod pages;
 mod throttle;
@@ -24,6 +25,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/api/leads.csv", get(export::csv))
         .route("/admin/api/leads/{id}", get(api::detail).delete(api::erase))
         .route("/admin/api/leads/{id}/status", post(api::set_status))
+        .route(
+            "/admin/api/leads/{id}/claims/{conversation}",
+            post(claims::resolve_api),
+        )
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Api),
             auth::guard,
@@ -32,6 +37,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/leads", get(pages::leads))
         .route("/admin/leads/{id}", get(pages::lead))
         .route("/admin/leads/{id}/status", post(pages::set_status))
+        .route(
+            "/admin/leads/{id}/claims/{conversation}/{action}",
+            post(claims::resolve_page),
+        )
         .route(
             "/admin/leads/{id}/erase",
             get(pages::confirm_erase).post(pages::erase),

@@ -178,7 +178,9 @@ async fn chat(
         action: turn.kind().as_str(),
         reply,
         fields: turn.action.fields().iter().map(|f| f.as_str()).collect(),
-        lead_captured: turn.lead.is_some(),
+        // A claim on another conversation's lead reads the same as a
+        // capture: the answer must not tell whether an email is a lead's.
+        lead_captured: turn.lead.is_some() || turn.claimed,
     }))
 }
 
@@ -238,12 +240,10 @@ async fn within_limits(
         })?;
     }
     if let Some(max) = limits.limits.max_turns.filter(|_| !is_new) {
-        let state = app
-            .engine
-            .store()
-            .load_state(app.workspace, conversation)
-            .await?;
-        if state.is_some_and(|s| s.conversation.user_turns() >= max) {
+        // Through the engine, whose cache usually holds the state: the
+        // cap costs no read of its own on a busy conversation.
+        let turns = app.engine.user_turns(app.workspace, conversation).await?;
+        if turns >= max {
             tracing::warn!(%client, %conversation, max, "turn refused: conversation at its turn cap");
             return Err(too_many(
                 "conversation_too_long",

@@ -97,7 +97,26 @@ async fn visitor_text_is_escaped_on_every_page() {
                 ContactDetails::new().with_email("x@example.com"),
                 t0(),
             )
-            .conversation(conversation),
+            .conversation(conversation)
+            // The lead's own visitor, so the conversation is one of its own.
+            .verified(true),
+        )
+        .await
+        .unwrap();
+    // An unverified chat's claim on the lead, shown on its page.
+    f.store
+        .upsert_lead(
+            WS,
+            &LeadUpsert::new(
+                LeadId::from_u128(9),
+                SALES,
+                ContactDetails::new()
+                    .with_name("<img src=x onerror=alert(2)>")
+                    .with_email("x@example.com")
+                    .with_custom("<b>Co</b>", "<script>alert('pwned')</script>"),
+                t0(),
+            )
+            .conversation(ConversationId::from_u128(78)),
         )
         .await
         .unwrap();

@@ -130,10 +130,17 @@ pub struct TurnReply {
     /// plain answer.
     pub prompt: Option<String>,
     /// The lead as stored after this turn, when the turn created or updated
-    /// one.
+    /// one. `None` when the turn's details only became an unconfirmed claim
+    /// on a lead captured in another conversation (see
+    /// [`leadkit_store::Claim`]): that lead is not this visitor's to see.
     pub lead: Option<Lead>,
     /// Lead events of this turn (also published to subscribers).
     pub events: Vec<LeadEvent>,
+    /// Whether the turn's details were recorded as an unconfirmed claim on
+    /// a lead captured in another conversation (then `lead` is `None`). A
+    /// chat should tell the visitor the same as for a captured lead, so
+    /// that nobody learns whether an email belongs to a lead.
+    pub claimed: bool,
 }
 
 impl TurnReply {
@@ -246,6 +253,28 @@ impl Engine {
         }
         .instrument(span)
         .await
+    }
+
+    /// How many visitor turns a conversation has had: from this engine's
+    /// cache when it holds the conversation, else from the store (and the
+    /// state read is cached for the turn that usually follows, so a check
+    /// before a turn costs no extra read).
+    pub async fn user_turns(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<u32, Error> {
+        let inner = &self.inner;
+        let key = (workspace, conversation);
+        if let Some(state) = inner.states.get(key) {
+            return Ok(state.conversation.user_turns());
+        }
+        let Some(state) = inner.store.load_state(workspace, conversation).await? else {
+            return Ok(0);
+        };
+        let turns = state.conversation.user_turns();
+        inner.states.put(key, state);
+        Ok(turns)
     }
 
     /// Records the reply sent for a turn (or a greeting) in the transcript.

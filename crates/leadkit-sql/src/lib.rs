@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod claims;
 mod codec;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod columns;

@@ -42,6 +42,11 @@ pub(crate) fn sqlite() -> Migrator {
             "bot settings",
             include_str!("../migrations/sqlite/0003_bot_settings.sql"),
         ),
+        (
+            5,
+            "claims",
+            include_str!("../migrations/sqlite/0005_claims.sql"),
+        ),
     ])
 }
 
@@ -63,6 +68,11 @@ pub(crate) fn postgres() -> Migrator {
             3,
             "bot settings",
             include_str!("../migrations/postgres/0003_bot_settings.sql"),
+        ),
+        (
+            5,
+            "claims",
+            include_str!("../migrations/postgres/0005_claims.sql"),
         ),
     ])
 }

@@ -12,16 +12,18 @@ use std::ops::DerefMut;
 
 use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
-use leadkit_store::backend::{self as rules, KeyKind};
+use leadkit_store::backend::{self as rules, KeyKind, MatchContext, Merge};
 use leadkit_store::{
-    Bot, BotStore, ConversationStateStore, CursorKey, Error as StoreError, ExportPages, Lead,
-    LeadKey, LeadPage, LeadPatch, LeadQuery, LeadStore, LeadUpsert, Role, Store, TranscriptMessage,
-    TranscriptStore, TurnReceipt, TurnWrite, UpsertOutcome, ValidQuery, VersionedState,
+    Bot, BotStore, Claim, ClaimDecision, ConversationStateStore, CursorKey, Error as StoreError,
+    ExportPages, Lead, LeadKey, LeadPage, LeadPatch, LeadQuery, LeadStore, LeadUpsert, Role, Store,
+    TranscriptMessage, TranscriptStore, TurnReceipt, TurnWrite, UpsertOutcome, ValidQuery,
+    VersionedState,
 };
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Pool, QueryBuilder, Transaction};
 use uuid::Uuid;
 
+use crate::claims;
 use crate::codec::{LEAD_COLUMNS, LeadRow, RawLead, WRITE_COLUMNS};
 use crate::error::{backend, corrupt};
 use crate::export::ExportSource;
@@ -184,7 +186,7 @@ pub(crate) fn version_of(stored: Option<i64>) -> Result<Option<u64>, StoreError>
 }
 
 /// Inserts a new lead's row, or rewrites an existing one.
-async fn write_lead<DB: SqlDb>(
+pub(crate) async fn write_lead<DB: SqlDb>(
     conn: &mut DB::Connection,
     lead: &Lead,
     insert: bool,
@@ -217,7 +219,7 @@ async fn write_lead<DB: SqlDb>(
     Ok(())
 }
 
-async fn load_lead<B: Backend>(
+pub(crate) async fn load_lead<B: Backend>(
     conn: &mut Conn<B>,
     workspace: WorkspaceId,
     id: LeadId,
@@ -236,7 +238,7 @@ async fn load_lead<B: Backend>(
     row.map(|r| decode_lead::<B::Db>(&r, workspace)).transpose()
 }
 
-async fn insert_keys<DB: SqlDb>(
+pub(crate) async fn insert_keys<DB: SqlDb>(
     conn: &mut DB::Connection,
     workspace: WorkspaceId,
     lead: LeadId,
@@ -267,7 +269,7 @@ async fn upsert_in<B: Backend>(
 ) -> Result<UpsertOutcome, StoreError> {
     let keys = rules::upsert_keys(upsert)?;
     let mut qb = sql::<B::Db>("SELECT kind, lead_id FROM lead_keys WHERE ");
-    push_key_filter(&mut qb, workspace, keys);
+    push_key_filter(&mut qb, workspace, keys.iter().cloned());
     let rows = B::Db::fetch_all(qb, conn).await.map_err(backend)?;
     let mut found: Option<(i64, Uuid)> = None;
     for row in &rows {
@@ -286,7 +288,21 @@ async fn upsert_in<B: Backend>(
                 // Erased between the two reads: start again.
                 return Err(backend(sqlx::Error::RowNotFound));
             };
-            rules::merge_upsert(&mut lead, upsert);
+            let link = match upsert.conversation {
+                Some(c) => claims::link_of::<B::Db>(conn, workspace, id, c).await?,
+                None => claims::Link::default(),
+            };
+            let context = MatchContext::new()
+                .own_conversation(link.own)
+                .taken(claims::taken_keys::<B::Db>(conn, workspace, id, &keys).await?);
+            if let (Merge::Claimed, Some(conversation)) = (
+                rules::merge_upsert(&mut lead, upsert, &context),
+                upsert.conversation,
+            ) {
+                let claim = Claim::from_upsert(conversation, upsert, link.claim);
+                claims::write_claim::<B::Db>(conn, workspace, id, &claim).await?;
+                return Ok(UpsertOutcome::claim(lead));
+            }
             write_lead::<B::Db>(conn, &lead, false).await?;
             insert_keys::<B::Db>(conn, workspace, id, &rules::lead_keys(&lead), true).await?;
             (lead, false)
@@ -557,6 +573,32 @@ impl<B: Backend> LeadStore for SqlStore<B> {
         Ok(())
     }
 
+    async fn lead_claims(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+    ) -> Result<Vec<Claim>, StoreError> {
+        let mut conn = self.backend.pool().acquire().await.map_err(backend)?;
+        claims::lead_claims::<B::Db>(&mut conn, workspace, lead).await
+    }
+
+    async fn resolve_claim(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+        conversation: ConversationId,
+        decision: ClaimDecision,
+    ) -> Result<Lead, StoreError> {
+        self.retrying("claim resolution", || async {
+            let mut tx = self.begin_write().await.map_err(backend)?;
+            let lead =
+                claims::resolve_in::<B>(&mut tx, workspace, lead, conversation, decision).await?;
+            tx.commit().await.map_err(backend)?;
+            Ok(lead)
+        })
+        .await
+    }
+
     async fn query_leads(
         &self,
         workspace: WorkspaceId,
@@ -678,7 +720,7 @@ impl<B: Backend> TranscriptStore for SqlStore<B> {
         qb.param(*workspace.as_uuid())
             .push(" AND lead_id = ")
             .param(*lead.as_uuid())
-            .push(" ORDER BY seq");
+            .push(" AND claim IS NULL ORDER BY seq");
         let mut conn = self.backend.pool().acquire().await.map_err(backend)?;
         let rows = B::Db::fetch_all(qb, &mut conn).await.map_err(backend)?;
         rows.iter()

@@ -74,6 +74,15 @@ pub fn upsert_keys(upsert: &LeadUpsert) -> Result<Vec<(KeyKind, String)>, Error>
     Ok(keys)
 }
 
+/// The email and phone keys of some details (what a claim's details would
+/// give the lead they are merged into).
+pub fn detail_keys(details: &leadkit_core::ContactDetails) -> Vec<(KeyKind, String)> {
+    [Field::Email, Field::Phone]
+        .into_iter()
+        .filter_map(|field| details.get(field).and_then(|v| value_key(field, v)))
+        .collect()
+}
+
 /// The key to look a [`LeadKey`] up by, or `None` when it cannot match any
 /// lead (an empty email, a phone that is not E.164).
 pub fn lookup_key(key: &LeadKey) -> Option<(KeyKind, String)> {
@@ -121,59 +130,199 @@ fn check_details(details: &leadkit_core::ContactDetails) -> Result<(), Error> {
     Ok(())
 }
 
-/// A new lead from an upsert.
+/// What a store knows about the lead an upsert matched, besides the lead
+/// itself: whether the conversation is the lead's own, and which of the
+/// upsert's keys other leads hold. [`merge_upsert`] decides with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MatchContext {
+    /// The upsert's conversation is linked to the lead as one of its own
+    /// (not as a claim).
+    pub own_conversation: bool,
+    /// The upsert's keys that another lead holds (see [`upsert_keys`]).
+    pub taken: Vec<(KeyKind, String)>,
+}
+
+impl MatchContext {
+    /// No own conversation, no key taken.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With the conversation's link to the lead.
+    #[must_use]
+    pub fn own_conversation(mut self, own: bool) -> Self {
+        self.own_conversation = own;
+        self
+    }
+
+    /// With the upsert's keys another lead holds.
+    #[must_use]
+    pub fn taken(mut self, taken: Vec<(KeyKind, String)>) -> Self {
+        self.taken = taken;
+        self
+    }
+}
+
+/// What [`merge_upsert`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Merge {
+    /// The upsert's details were merged into the lead.
+    Merged,
+    /// The upsert is an unconfirmed claim: the lead is unchanged, and the
+    /// store records a [`Claim`](crate::Claim) for its conversation
+    /// (replacing that conversation's earlier claim on the lead, see
+    /// [`Claim::from_upsert`](crate::Claim::from_upsert)) instead of
+    /// linking the conversation to the lead.
+    Claimed,
+}
+
+/// Whether an upsert that matched an existing lead is only a claim on it:
+/// it comes from a conversation ([`LeadUpsert::conversation`]) that is not
+/// the lead's own, and is not [`LeadUpsert::verified`].
+pub fn is_claim(upsert: &LeadUpsert, context: &MatchContext) -> bool {
+    !upsert.verified && upsert.conversation.is_some() && !context.own_conversation
+}
+
+/// A new lead from an upsert (no key of it is taken: none matched).
 pub fn new_lead(workspace: leadkit_core::WorkspaceId, upsert: &LeadUpsert) -> Lead {
     let mut lead = Lead::new(upsert.new_id, workspace, upsert.bot, upsert.at);
-    merge_upsert(&mut lead, upsert);
+    apply(
+        &mut lead,
+        upsert.bot,
+        upsert.visitor.as_ref(),
+        &upsert.details,
+        upsert.at,
+        &[],
+        false,
+    );
+    take_consent(&mut lead, upsert.consent.as_ref());
     lead
 }
 
-/// Merges an upsert into an existing lead.
+/// Merges an upsert into the existing lead it matched, or finds that it is
+/// only a claim on it.
 ///
-/// The rules:
-/// - an empty field takes the new value; a field that has a value keeps it
-///   (nothing is overwritten silently), and every distinct value ever given
-///   is recorded in [`Lead::history`] with when it was first and last seen;
-///   emails are compared normalised, phones in E.164;
-/// - the visitor id is set if the lead had none (another one is recorded in
-///   the history, and finds the lead too);
-/// - the latest consent answer (by time) replaces an older one, so that a
-///   withdrawal takes effect;
-/// - the bot is added to [`Lead::bots`]; `last_seen_at` moves forward,
+/// The store finds the lead by the upsert's most trusted key: visitor id,
+/// then normalised email, then E.164 phone (see [`upsert_keys`]). Then:
+///
+/// - **Claims.** An upsert from a conversation that is not the lead's own
+///   and that is not [`verified`](LeadUpsert::verified) (an anonymous chat
+///   typed an email or phone that belongs to the lead) changes nothing of
+///   the lead: no field, no history, no consent, no bot, no time. It is
+///   [`Merge::Claimed`], and the store links the conversation to the lead
+///   as an unconfirmed [`Claim`](crate::Claim) that a person merges or
+///   rejects ([`LeadStore::resolve_claim`](crate::LeadStore::resolve_claim)).
+///   The lead's own conversations (the one that created it, or a claim once
+///   merged), verified visitors and upserts without a conversation (the
+///   integrator's own code) merge as below.
+/// - **Fields.** An empty field takes the new value; a field that has a
+///   value keeps it (nothing is overwritten silently), and every distinct
+///   value ever given is recorded in [`Lead::history`] with when it was
+///   first and last seen; emails are compared normalised, phones in E.164.
+/// - **Keys of other leads.** No lead ever takes another lead's key. When
+///   the email matches lead A and the phone matches lead B (or any key of
+///   the upsert belongs to a lead other than the one it merges into), the
+///   upsert merges into A (the most trusted key wins) without the value
+///   whose key B holds: A's fields and history do not get B's phone, B
+///   keeps it, and a search by that phone finds B only. The value stays in
+///   the conversation's transcript. Leads are never merged with each other.
+/// - **Visitor id.** It is set if the lead had none (another one is
+///   recorded in the history, and finds the lead too).
+/// - **Consent.** The latest consent answer (by time) replaces an older
+///   one, so that a withdrawal takes effect; a claim never replaces it.
+/// - The bot is added to [`Lead::bots`]; `last_seen_at` moves forward,
 ///   `created_at` and the status never change.
-pub fn merge_upsert(lead: &mut Lead, upsert: &LeadUpsert) {
-    let at = upsert.at;
-    if !lead.bots.contains(&upsert.bot) {
-        lead.bots.push(upsert.bot);
+pub fn merge_upsert(lead: &mut Lead, upsert: &LeadUpsert, context: &MatchContext) -> Merge {
+    if is_claim(upsert, context) {
+        return Merge::Claimed;
     }
-    if let Some(visitor) = &upsert.visitor {
+    apply(
+        lead,
+        upsert.bot,
+        upsert.visitor.as_ref(),
+        &upsert.details,
+        upsert.at,
+        &context.taken,
+        false,
+    );
+    take_consent(lead, upsert.consent.as_ref());
+    Merge::Merged
+}
+
+/// Applies a claim a person merged: unlike a conversation's upsert, the
+/// claimed name, email, phone and custom values replace the lead's current
+/// ones (a person confirmed them), each is recorded in the history, the
+/// claim's consent replaces the lead's if it is later, and the claim's bot
+/// joins [`Lead::bots`]. A value whose key another lead holds (`taken`) is
+/// still left out: no lead takes another lead's key.
+pub fn merge_claim(lead: &mut Lead, claim: &crate::Claim, taken: &[(KeyKind, String)]) {
+    apply(lead, claim.bot, None, &claim.details, claim.at, taken, true);
+    take_consent(lead, claim.consent.as_ref());
+}
+
+/// The key of a detail value, if it is a key at all.
+fn value_key(field: Field, value: &str) -> Option<(KeyKind, String)> {
+    match field {
+        Field::Email => email_key(value).map(|k| (KeyKind::Email, k)),
+        Field::Phone => phone_key(value).map(|k| (KeyKind::Phone, k)),
+        _ => None,
+    }
+}
+
+fn apply(
+    lead: &mut Lead,
+    bot: leadkit_core::BotId,
+    visitor: Option<&leadkit_core::VisitorId>,
+    details: &leadkit_core::ContactDetails,
+    at: DateTime<Utc>,
+    taken: &[(KeyKind, String)],
+    overwrite: bool,
+) {
+    if !lead.bots.contains(&bot) {
+        lead.bots.push(bot);
+    }
+    if let Some(visitor) = visitor
+        && !taken.contains(&(KeyKind::Visitor, visitor.as_str().to_owned()))
+    {
         if lead.visitor.is_none() {
             lead.visitor = Some(visitor.clone());
         }
         record(lead, "visitor", visitor.as_str(), at);
     }
     for field in [Field::Name, Field::Email, Field::Phone] {
-        if let Some(value) = upsert.details.get(field) {
-            if !lead.details.has(field) {
+        if let Some(value) = details.get(field) {
+            if value_key(field, value).is_some_and(|key| taken.contains(&key)) {
+                continue;
+            }
+            if overwrite || !lead.details.has(field) {
                 lead.details.set(field, value);
             }
             record(lead, field.as_str(), value, at);
         }
     }
-    for (key, value) in &upsert.details.custom {
-        lead.details
-            .custom
-            .entry(key.clone())
-            .or_insert_with(|| value.clone());
+    for (key, value) in &details.custom {
+        if overwrite {
+            lead.details.custom.insert(key.clone(), value.clone());
+        } else {
+            lead.details
+                .custom
+                .entry(key.clone())
+                .or_insert_with(|| value.clone());
+        }
         record(lead, key, value.expose(), at);
-    }
-    if let Some(consent) = &upsert.consent
-        && lead.consent.as_ref().is_none_or(|old| old.at <= consent.at)
-    {
-        lead.consent = Some(consent.clone());
     }
     if at > lead.last_seen_at {
         lead.last_seen_at = at;
+    }
+}
+
+fn take_consent(lead: &mut Lead, consent: Option<&leadkit_core::Consent>) {
+    if let Some(consent) = consent
+        && lead.consent.as_ref().is_none_or(|old| old.at <= consent.at)
+    {
+        lead.consent = Some(consent.clone());
     }
 }
 

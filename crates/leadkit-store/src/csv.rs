@@ -251,19 +251,29 @@ fn write_error(error: ::csv::Error) -> Error {
 /// Defends a cell against formula injection.
 ///
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a
-/// formula (and tab or carriage return can hide such a start), so such a
-/// cell is prefixed with `'`, which spreadsheets show as text. The one
-/// exception is a cell that is exactly an E.164 phone number (`+` and 7 to
-/// 15 digits): spreadsheets read it as a number, never as a formula that
-/// can call a function or a link, and a phone column full of `'+1…` would
-/// break the common import of numbers. This is the trade-off OWASP
-/// describes; a phone with anything else in it is defused like any cell.
+/// formula, and several also read the full-width forms `＝`, `＋`, `－`
+/// and `＠` that way. Such a start can hide behind characters a spreadsheet
+/// drops or a reader does not see: whitespace (a space, a tab, a line
+/// feed, a no-break space), control characters (carriage return, vertical
+/// tab, …) and the zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
+/// So the check skips every such leading character, and a cell whose first
+/// remaining character is a trigger is prefixed with `'`, which
+/// spreadsheets show as text (the cell's value is kept whole behind it).
+///
+/// The one exception is a cell that is exactly an E.164 phone number (`+`
+/// and 7 to 15 digits): spreadsheets read it as a number, never as a
+/// formula that can call a function or a link, and a phone column full of
+/// `'+1…` would break the common import of numbers. This is the trade-off
+/// OWASP describes; a phone with anything else in it (a space, a leading
+/// blank) is defused like any cell.
 ///
 /// ```
 /// use leadkit_store::csv::defuse_formula;
 ///
 /// assert_eq!(defuse_formula("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
 /// assert_eq!(defuse_formula("-1+2"), "'-1+2");
+/// assert_eq!(defuse_formula(" \u{200b}=1+1"), "' \u{200b}=1+1");
+/// assert_eq!(defuse_formula("＝1+1"), "'＝1+1");
 /// assert_eq!(defuse_formula("+14155552671"), "+14155552671");
 /// assert_eq!(defuse_formula("+1 415 555 2671"), "'+1 415 555 2671");
 /// assert_eq!(defuse_formula("Ana"), "Ana");
@@ -271,13 +281,31 @@ fn write_error(error: ::csv::Error) -> Error {
 pub fn defuse_formula(cell: &str) -> Cow<'_, str> {
     let risky = cell
         .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+        .find(|&c| !hides_a_start(c))
+        .is_some_and(starts_formula);
     if risky && !is_e164(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// A character a formula start can hide behind: whitespace (Unicode's,
+/// which includes U+00A0), a control character, or a zero-width one (which
+/// Unicode does not count as whitespace).
+fn hides_a_start(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A character that makes a spreadsheet read the cell as a formula, in its
+/// ASCII or full-width form.
+fn starts_formula(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+    )
 }
 
 /// Streams every lead `query` selects to `out` as CSV (a header row, then

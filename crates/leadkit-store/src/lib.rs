@@ -4,6 +4,7 @@
 
 pub mod backend;
 mod bot_settings;
+mod claim;
 pub mod csv;
 mod cursor;
 mod error;
@@ -24,6 +25,7 @@ pub use bot_settings::{
     MAX_COOLDOWN_TURNS, MAX_HISTORY_PAGE, MAX_NOTICE_LEN, MAX_NOTICE_VERSION_LEN, PhoneRegion,
     SettingsChange, SettingsError, SettingsUpdate, StoredBotSettings,
 };
+pub use claim::{Claim, ClaimDecision};
 pub use csv::{CsvOptions, CsvRow, export_csv};
 pub use cursor::{Cursor, CursorKey};
 pub use error::Error;

@@ -7,8 +7,9 @@ use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
-use crate::backend::{self, KeyKind};
+use crate::backend::{self, KeyKind, MatchContext, Merge};
 use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
+use crate::claim::{Claim, ClaimDecision};
 use crate::cursor::CursorKey;
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
@@ -64,6 +65,7 @@ struct Space {
     bots: HashMap<BotId, Bot>,
     messages: HashMap<ConversationId, Vec<TranscriptMessage>>,
     lead_conversations: HashMap<LeadId, Vec<ConversationId>>,
+    claims: HashMap<LeadId, Vec<Claim>>,
     states: HashMap<ConversationId, VersionedState>,
     /// Each bot's settings and their changes, oldest first.
     settings: HashMap<BotId, (StoredBotSettings, Vec<SettingsChange>)>,
@@ -117,8 +119,30 @@ impl Space {
         let existing = keys.iter().find_map(|k| self.keys.get(k).copied());
         let (lead, created) = match existing.and_then(|id| self.leads.get(&id)) {
             Some(stored) => {
+                let id = stored.lead.id;
+                let context = MatchContext::new()
+                    .own_conversation(upsert.conversation.is_some_and(|c| {
+                        self.lead_conversations
+                            .get(&id)
+                            .is_some_and(|own| own.contains(&c))
+                    }))
+                    .taken(self.taken(&keys, id));
                 let mut lead = stored.lead.clone();
-                backend::merge_upsert(&mut lead, upsert);
+                if let (Merge::Claimed, Some(conversation)) = (
+                    backend::merge_upsert(&mut lead, upsert, &context),
+                    upsert.conversation,
+                ) {
+                    // One claim per conversation, kept in the order the
+                    // conversations first claimed the lead.
+                    let claims = self.claims.entry(id).or_default();
+                    match claims.iter_mut().find(|c| c.conversation == conversation) {
+                        Some(claim) => {
+                            *claim = Claim::from_upsert(conversation, upsert, Some(claim.clone()));
+                        }
+                        None => claims.push(Claim::from_upsert(conversation, upsert, None)),
+                    }
+                    return Ok(UpsertOutcome::claim(stored.lead.clone()));
+                }
                 (lead, false)
             }
             None => {
@@ -130,17 +154,53 @@ impl Space {
                 (backend::new_lead(workspace, upsert), true)
             }
         };
-        for key in backend::lead_keys(&lead) {
+        self.link(&lead, upsert.conversation);
+        self.put(lead.clone());
+        Ok(UpsertOutcome::new(lead, created))
+    }
+
+    /// Which of `keys` a lead other than `id` holds.
+    fn taken(&self, keys: &[(KeyKind, String)], id: LeadId) -> Vec<(KeyKind, String)> {
+        keys.iter()
+            .filter(|k| self.keys.get(*k).is_some_and(|holder| *holder != id))
+            .cloned()
+            .collect()
+    }
+
+    /// Records the lead's keys (a key another lead holds stays with it) and
+    /// links the conversation to it as its own.
+    fn link(&mut self, lead: &Lead, conversation: Option<ConversationId>) {
+        for key in backend::lead_keys(lead) {
             self.keys.entry(key).or_insert(lead.id);
         }
-        if let Some(conversation) = upsert.conversation {
+        if let Some(conversation) = conversation {
             let list = self.lead_conversations.entry(lead.id).or_default();
             if !list.contains(&conversation) {
                 list.push(conversation);
             }
         }
-        self.put(lead.clone());
-        Ok(UpsertOutcome { lead, created })
+    }
+
+    fn resolve_claim(
+        &mut self,
+        id: LeadId,
+        conversation: ConversationId,
+        decision: ClaimDecision,
+    ) -> Result<Lead, Error> {
+        let not_found = Error::NotFound { kind: "claim" };
+        let mut lead = self.leads.get(&id).ok_or(not_found)?.lead.clone();
+        let claims = self.claims.entry(id).or_default();
+        let Some(at) = claims.iter().position(|c| c.conversation == conversation) else {
+            return Err(Error::NotFound { kind: "claim" });
+        };
+        let claim = claims.remove(at);
+        if decision == ClaimDecision::Merge {
+            let keys = backend::detail_keys(&claim.details);
+            backend::merge_claim(&mut lead, &claim, &self.taken(&keys, id));
+            self.link(&lead, Some(conversation));
+            self.put(lead.clone());
+        }
+        Ok(lead)
     }
 
     fn put(&mut self, lead: Lead) {
@@ -237,7 +297,12 @@ impl LeadStore for MemoryStore {
             return Err(Error::NotFound { kind: "lead" });
         }
         space.keys.retain(|_, lead| *lead != id);
-        for conversation in space.lead_conversations.remove(&id).unwrap_or_default() {
+        let claimed = space.claims.remove(&id).unwrap_or_default();
+        let own = space.lead_conversations.remove(&id).unwrap_or_default();
+        for conversation in own
+            .into_iter()
+            .chain(claimed.into_iter().map(|c| c.conversation))
+        {
             space.messages.remove(&conversation);
             // The conversation starts over, but its version keeps counting:
             // a writer holding a state from before the erasure must conflict.
@@ -247,6 +312,28 @@ impl LeadStore for MemoryStore {
             }
         }
         Ok(())
+    }
+
+    async fn lead_claims(&self, workspace: WorkspaceId, lead: LeadId) -> Result<Vec<Claim>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.claims.get(&lead))
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn resolve_claim(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+        conversation: ConversationId,
+        decision: ClaimDecision,
+    ) -> Result<Lead, Error> {
+        self.write()
+            .get_mut(&workspace)
+            .ok_or(Error::NotFound { kind: "claim" })?
+            .resolve_claim(lead, conversation, decision)
     }
 
     async fn query_leads(

@@ -122,8 +122,15 @@ pub struct LeadUpsert {
     pub new_id: LeadId,
     /// The bot of the conversation.
     pub bot: BotId,
-    /// The conversation the details came from, linked to the lead.
+    /// The conversation the details came from, linked to the lead (or, when
+    /// it is not the lead's own and not verified, recorded as a
+    /// [`Claim`](crate::Claim) on it: see
+    /// [`merge_upsert`](crate::backend::merge_upsert)).
     pub conversation: Option<ConversationId>,
+    /// Whether the visitor's identity was verified (the engine sets it for
+    /// a [verified visitor](https://docs.rs/leadkit-engine)). An unverified
+    /// conversation's details cannot change a lead it does not own.
+    pub verified: bool,
     /// The integrator's visitor id.
     pub visitor: Option<VisitorId>,
     /// The details captured (validated and normalised by the caller).
@@ -143,6 +150,7 @@ impl LeadUpsert {
             new_id,
             bot,
             conversation: None,
+            verified: false,
             visitor: None,
             details,
             consent: None,
@@ -154,6 +162,13 @@ impl LeadUpsert {
     #[must_use]
     pub fn conversation(mut self, conversation: ConversationId) -> Self {
         self.conversation = Some(conversation);
+        self
+    }
+
+    /// From a verified visitor (`true`) or not (the default).
+    #[must_use]
+    pub fn verified(mut self, verified: bool) -> Self {
+        self.verified = verified;
         self
     }
 
@@ -180,12 +195,28 @@ pub struct UpsertOutcome {
     pub lead: Lead,
     /// Whether a new lead was created (otherwise an existing one was updated).
     pub created: bool,
+    /// Whether the upsert was only recorded as an unconfirmed
+    /// [`Claim`](crate::Claim) on `lead`, which it left unchanged.
+    pub claimed: bool,
 }
 
 impl UpsertOutcome {
     /// An outcome.
     pub fn new(lead: Lead, created: bool) -> Self {
-        Self { lead, created }
+        Self {
+            lead,
+            created,
+            claimed: false,
+        }
+    }
+
+    /// A claim recorded on `lead` (unchanged).
+    pub fn claim(lead: Lead) -> Self {
+        Self {
+            lead,
+            created: false,
+            claimed: true,
+        }
     }
 }
 

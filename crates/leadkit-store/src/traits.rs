@@ -6,6 +6,7 @@ use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 use crate::Error;
 #[cfg(feature = "mock")]
 use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
+use crate::claim::{Claim, ClaimDecision};
 use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
@@ -42,13 +43,35 @@ pub trait LeadStore: Send + Sync {
         patch: &LeadPatch,
     ) -> Result<Lead, Error>;
 
-    /// Erases a lead: the lead, its details and history, and the
-    /// transcripts of its conversations, in one transaction. Their saved
+    /// Erases a lead: the lead, its details and history, its claims, and
+    /// the transcripts of its conversations (the claiming conversations'
+    /// too: they hold the lead's email or phone), in one transaction. Their saved
     /// states start over ([`Conversation::new`]) at the next version rather
     /// than being deleted, so a version is never reused: a writer still
     /// holding a state from before the erasure conflicts instead of writing
     /// the erased details back.
     async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
+
+    /// The unconfirmed claims on a lead (see [`Claim`]), oldest first.
+    async fn lead_claims(&self, workspace: WorkspaceId, lead: LeadId) -> Result<Vec<Claim>, Error>;
+
+    /// Merges or rejects a conversation's claim on a lead, in one
+    /// transaction, and returns the lead as it is afterwards.
+    ///
+    /// [`ClaimDecision::Merge`] applies the claimed details
+    /// ([`backend::merge_claim`](crate::backend::merge_claim)) and links the
+    /// conversation to the lead as its own (its later turns merge as the
+    /// lead's own conversation's do); [`ClaimDecision::Reject`] drops the
+    /// claim and leaves the lead as it is. Either way the claim is gone.
+    /// [`Error::NotFound`] (`"claim"`) if the conversation has no claim on
+    /// the lead.
+    async fn resolve_claim(
+        &self,
+        workspace: WorkspaceId,
+        lead: LeadId,
+        conversation: ConversationId,
+        decision: ClaimDecision,
+    ) -> Result<Lead, Error>;
 
     /// One page of the leads a query selects.
     async fn query_leads(
@@ -124,7 +147,10 @@ pub trait TranscriptStore: Send + Sync {
         Ok(lines)
     }
 
-    /// The conversations linked to a lead, in the order they were linked.
+    /// The conversations linked to a lead as its own, in the order they
+    /// were linked (a conversation with an unconfirmed claim on it is not
+    /// one of them until the claim is merged: see
+    /// [`LeadStore::lead_claims`]).
     async fn lead_conversations(
         &self,
         workspace: WorkspaceId,
@@ -207,7 +233,8 @@ pub struct TurnWrite {
     /// The turn's transcript lines (usually the visitor's message and the reply).
     pub messages: Vec<TranscriptMessage>,
     /// The lead to upsert, if the turn captured details. Its conversation
-    /// is linked to the lead.
+    /// is linked to the lead, or recorded as an unconfirmed claim on it
+    /// (see [`backend::merge_upsert`](crate::backend::merge_upsert)).
     pub lead: Option<LeadUpsert>,
 }
 
@@ -288,6 +315,8 @@ mockall::mock! {
         async fn find_lead(&self, workspace: WorkspaceId, key: &LeadKey) -> Result<Option<Lead>, Error>;
         async fn update_lead(&self, workspace: WorkspaceId, id: LeadId, patch: &LeadPatch) -> Result<Lead, Error>;
         async fn erase_lead(&self, workspace: WorkspaceId, id: LeadId) -> Result<(), Error>;
+        async fn lead_claims(&self, workspace: WorkspaceId, lead: LeadId) -> Result<Vec<Claim>, Error>;
+        async fn resolve_claim(&self, workspace: WorkspaceId, lead: LeadId, conversation: ConversationId, decision: ClaimDecision) -> Result<Lead, Error>;
         async fn query_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<LeadPage, Error>;
         async fn count_leads(&self, workspace: WorkspaceId, query: &LeadQuery) -> Result<u64, Error>;
         fn export_pages<'a>(&'a self, workspace: WorkspaceId, query: &LeadQuery) -> ExportPages<'a>;

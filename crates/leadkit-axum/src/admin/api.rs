@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use leadkit_core::LeadStatus;
 use serde::{Deserialize, Serialize};
 
+use super::claims::{ClaimJson, lead_claims};
 use super::view::{ConversationJson, LeadJson, bot_names, lead_id, load_lead};
 use crate::config::AppState;
 use crate::error::ApiError;
@@ -56,6 +57,8 @@ pub(super) async fn list(
 pub(super) struct LeadDetail {
     lead: LeadJson,
     conversations: Vec<ConversationJson>,
+    /// Unconfirmed claims on the lead (see `admin::claims`).
+    claims: Vec<ClaimJson>,
 }
 
 /// `GET /admin/api/leads/{id}`
@@ -64,8 +67,10 @@ pub(super) async fn detail(
     Path(id): Path<String>,
 ) -> Result<Json<LeadDetail>, ApiError> {
     let (lead, conversations) = load_lead(&app, lead_id(&id)?).await?;
+    let claims = lead_claims(&app, lead.id).await?;
     let names = bot_names(&app).await?;
     Ok(Json(LeadDetail {
+        claims: claims.iter().map(|c| ClaimJson::new(c, &names)).collect(),
         lead: LeadJson::new(&lead, &names),
         conversations: conversations
             .iter()

@@ -284,6 +284,7 @@ pub(super) async fn lead(
     Path(id): Path<String>,
 ) -> Result<Page, PageError> {
     let (lead, conversations) = load_lead(&app, lead_id(&id)?).await?;
+    let claims = super::claims::lead_claims(&app, lead.id).await?;
     let names = bot_names(&app).await?;
     let bots = lead
         .bots
@@ -343,6 +344,7 @@ pub(super) async fn lead(
                 p { a class="danger" id="erase" href={ "/admin/leads/" (id) "/erase" } { "Erase this lead…" } }
             }
         }
+        (super::claims::section(id, &claims, &names))
         @if !others.is_empty() {
             h2 { "Other values given" }
             ul class="history" {

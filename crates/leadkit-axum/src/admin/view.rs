@@ -41,6 +41,17 @@ pub(super) struct ConsentJson {
     at: String,
 }
 
+impl ConsentJson {
+    pub(super) fn new(c: &leadkit_core::Consent) -> Self {
+        Self {
+            given: c.given,
+            version: c.version.clone(),
+            text: c.text.clone(),
+            at: rfc3339(c.at),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct ValueJson {
     field: String,
@@ -84,12 +95,7 @@ impl LeadJson {
             company: lead.company().map(str::to_owned),
             status: lead.status.as_str(),
             notes: lead.notes.expose().clone(),
-            consent: lead.consent.as_ref().map(|c| ConsentJson {
-                given: c.given,
-                version: c.version.clone(),
-                text: c.text.clone(),
-                at: rfc3339(c.at),
-            }),
+            consent: lead.consent.as_ref().map(ConsentJson::new),
             created_at: rfc3339(lead.created_at),
             last_seen_at: rfc3339(lead.last_seen_at),
             history: lead

@@ -196,7 +196,11 @@ impl Engine {
                 capture.details.clone(),
                 now,
             )
-            .conversation(visit.conversation);
+            .conversation(visit.conversation)
+            // Only a verified visitor's details (a verified id, or details
+            // the integrator passed in) may change a lead captured in
+            // another conversation; others become a claim on it.
+            .verified(visit.visitor.is_some() || visit.verified_details.is_some());
             if let Some(visitor) = &visit.visitor {
                 upsert = upsert.visitor(visitor.id().clone());
             }
@@ -221,7 +225,12 @@ impl Engine {
     ) -> TurnReply {
         let inner = &self.inner;
         let mut events = Vec::new();
-        let lead = receipt.lead.map(|stored| {
+        // A claim left someone else's lead unchanged: nothing to announce,
+        // and that lead is not this visitor's to see (the reply carries no
+        // lead, so code that greets the visitor by the lead's name cannot
+        // show another person's).
+        let claimed = receipt.lead.as_ref().is_some_and(|stored| stored.claimed);
+        let lead = receipt.lead.filter(|stored| !stored.claimed).map(|stored| {
             let lead = Box::new(stored.lead.clone());
             events.push(if stored.created {
                 LeadEvent::Created {
@@ -250,6 +259,7 @@ impl Engine {
             prompt,
             lead,
             events,
+            claimed,
         }
     }
 

@@ -147,7 +147,11 @@ impl Engine {
             verified.details.clone(),
             now,
         )
-        .conversation(visit.conversation);
+        .conversation(visit.conversation)
+        // The integrator vouches for these details: they may update the
+        // lead they match, as a verified visitor's do, and never become a
+        // claim on it.
+        .verified(true);
         if let Some(visitor) = &visit.visitor {
             upsert = upsert.visitor(visitor.id().clone());
         }

@@ -12,11 +12,13 @@ use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
-use leadkit_store::backend as rules;
+use leadkit_store::Claim;
+use leadkit_store::backend::{self as rules, MatchContext, Merge};
 
 use super::SqliteBackend;
+use crate::claims::{Link, push_claim_upsert};
 use crate::codec::{LEAD_COLUMNS, LeadRow, WRITE_COLUMNS};
-use crate::error::backend;
+use crate::error::{backend, corrupt};
 use crate::lane::LaneGuard;
 use crate::store::{Backend, decode_lead, version_of};
 use crate::write_sql::{
@@ -77,7 +79,21 @@ async fn run(
     let (lead, created) = match existing {
         Some(row) => {
             let mut lead = decode_lead::<Sqlite>(row, workspace)?;
-            rules::merge_upsert(&mut lead, &upsert);
+            let (context, link) = match_context(row, &upsert)?;
+            if let (Merge::Claimed, Some(conversation)) = (
+                rules::merge_upsert(&mut lead, &upsert, &context),
+                upsert.conversation,
+            ) {
+                let claim = Claim::from_upsert(conversation, &upsert, link.claim);
+                let mut second = QueryBuilder::new("");
+                push_claim_upsert(&mut second, workspace, lead.id, &claim);
+                second.push("; COMMIT");
+                second.build().execute(&mut *conn).await.map_err(backend)?;
+                return Ok(TurnReceipt::new(
+                    first.version,
+                    Some(UpsertOutcome::claim(lead)),
+                ));
+            }
             (lead, false)
         }
         None => (rules::new_lead(workspace, &upsert), true),
@@ -88,6 +104,27 @@ async fn run(
         first.version,
         Some(UpsertOutcome::new(lead, created)),
     ))
+}
+
+/// The merge context and the conversation's link from the columns the
+/// first batch reads after the lead's.
+fn match_context(row: &SqliteRow, upsert: &LeadUpsert) -> Result<(MatchContext, Link), StoreError> {
+    let own: bool = row.try_get(14).map_err(backend)?;
+    let claim: Option<String> = row.try_get(15).map_err(backend)?;
+    let taken: String = row.try_get(16).map_err(backend)?;
+    let taken: Vec<(i64, String)> =
+        serde_json::from_str(&taken).map_err(|e| corrupt("taken lead keys", e))?;
+    let keys = rules::upsert_keys(upsert)?;
+    let taken = keys
+        .into_iter()
+        .filter(|(kind, key)| {
+            taken
+                .iter()
+                .any(|(k, v)| *k == i64::from(kind.code()) && v == key)
+        })
+        .collect();
+    let link = Link::from_column(if own { Some(None) } else { claim.map(Some) })?;
+    Ok((MatchContext::new().own_conversation(own).taken(taken), link))
 }
 
 /// Begins the transaction, swaps the state, inserts the lines, reports,
@@ -111,11 +148,29 @@ fn first_batch(
     // The lead of the most trusted key (visitor id, then email, then
     // phone), as `upsert_lead` chooses.
     let keys = rules::upsert_keys(upsert)?;
+    // Then what the merge rules need to know (`match_context`): the
+    // conversation's link to the lead (own, or its earlier claim) and the
+    // upsert's keys other leads hold.
+    let conversation = *upsert.conversation.unwrap_or(turn.conversation).as_uuid();
     sql.push(format!(
-        "SELECT {LEAD_COLUMNS} FROM leads WHERE workspace_id = "
+        "SELECT {LEAD_COLUMNS}, \
+         EXISTS (SELECT 1 FROM lead_conversations c WHERE c.workspace_id = leads.workspace_id \
+         AND c.lead_id = leads.id AND c.conversation_id = "
     ))
-    .push_bind(*workspace.as_uuid())
-    .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
+    .push_bind(conversation)
+    .push(
+        " AND c.claim IS NULL), (SELECT c.claim FROM lead_conversations c \
+         WHERE c.workspace_id = leads.workspace_id AND c.lead_id = leads.id \
+         AND c.conversation_id = ",
+    )
+    .push_bind(conversation)
+    .push(
+        "), (SELECT json_group_array(json_array(k.kind, k.key)) FROM lead_keys k WHERE k.lead_id <> leads.id AND ",
+    );
+    push_key_filter(&mut sql, workspace, keys.iter().cloned());
+    sql.push(") FROM leads WHERE workspace_id = ")
+        .push_bind(*workspace.as_uuid())
+        .push(" AND id = (SELECT lead_id FROM lead_keys WHERE ");
     push_key_filter(&mut sql, workspace, keys);
     sql.push(" ORDER BY kind LIMIT 1)");
     Ok(FirstBatch { sql, version })

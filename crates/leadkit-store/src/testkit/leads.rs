@@ -15,15 +15,15 @@ use crate::{
     TranscriptMessage,
 };
 
-fn id(ws: WorkspaceId, n: u128) -> LeadId {
+pub(crate) fn id(ws: WorkspaceId, n: u128) -> LeadId {
     LeadId::from_u128(ws.as_uuid().as_u128() ^ n)
 }
 
-fn bot(ws: WorkspaceId, n: u128) -> BotId {
+pub(crate) fn bot(ws: WorkspaceId, n: u128) -> BotId {
     BotId::from_u128(ws.as_uuid().as_u128() ^ (n << 64))
 }
 
-fn conv(ws: WorkspaceId, n: u128) -> ConversationId {
+pub(crate) fn conv(ws: WorkspaceId, n: u128) -> ConversationId {
     ConversationId::from_u128(ws.as_uuid().as_u128() ^ (n << 32))
 }
 
@@ -354,7 +354,10 @@ pub(crate) async fn transcripts(store: &dyn Store) {
             ContactDetails::new().with_email("t@example.com"),
             t0(),
         )
-        .conversation(c);
+        .conversation(c)
+        // Verified: the same person in both conversations (an unverified
+        // second conversation would only claim the lead; see `claims`).
+        .verified(true);
         ok(store.upsert_lead(ws, &upsert).await, "link conversation");
     }
     assert_eq!(
@@ -381,7 +384,8 @@ pub(crate) async fn erases(store: &dyn Store) {
     ] {
         let upsert = LeadUpsert::new(id(ws, n), b, ContactDetails::new().with_email(email), t0())
             .conversation(c)
-            .visitor(visitor(email));
+            .visitor(visitor(email))
+            .verified(true);
         ok(store.upsert_lead(ws, &upsert).await, "upsert");
         let line = TranscriptMessage::new(c, b, Role::Visitor, "my email is …", t0());
         ok(store.append_messages(ws, &[line]).await, "append");

@@ -31,6 +31,7 @@
 //! ```
 
 mod bot_settings;
+mod claims;
 mod fixture;
 mod leads;
 mod query;
@@ -64,6 +65,8 @@ macro_rules! __leadkit_store_each_check {
             bot_settings_round_trip bot_settings_refuses_invalid
             bot_settings_isolates_workspaces bot_settings_concurrent_saves
             bot_settings_redacts_actor
+            claims_cannot_take_over claims_are_merged_or_rejected claims_are_erased
+            keys_stay_with_their_lead
         }
     };
 }
@@ -160,7 +163,7 @@ impl Subject {
 pub mod checks {
     use std::sync::Arc;
 
-    use super::{bot_settings, fixture, fresh_workspace, leads, query, state};
+    use super::{bot_settings, claims, fixture, fresh_workspace, leads, query, state};
     use crate::Store;
 
     /// One lead per visitor, email or phone.
@@ -261,6 +264,27 @@ pub mod checks {
     pub async fn export(store: Arc<dyn Store>) {
         let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
         query::export(store.as_ref(), &fx).await;
+    }
+
+    /// An unverified conversation cannot take over a lead it does not own:
+    /// it becomes a claim; the lead's own, verified and direct upserts merge.
+    pub async fn claims_cannot_take_over(store: Arc<dyn Store>) {
+        claims::claims_cannot_take_over(store.as_ref()).await;
+    }
+
+    /// A claim is merged (its details applied) or rejected (nothing changes).
+    pub async fn claims_are_merged_or_rejected(store: Arc<dyn Store>) {
+        claims::claims_are_merged_or_rejected(store.as_ref()).await;
+    }
+
+    /// Erasing a lead erases its claims and the claiming conversations.
+    pub async fn claims_are_erased(store: Arc<dyn Store>) {
+        claims::claims_are_erased(store.as_ref()).await;
+    }
+
+    /// No lead takes another lead's key (the A/B case).
+    pub async fn keys_stay_with_their_lead(store: Arc<dyn Store>) {
+        claims::keys_stay_with_their_lead(store.as_ref()).await;
     }
 
     /// A backend's export pages hold what its query pages hold.

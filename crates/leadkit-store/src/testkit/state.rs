@@ -174,16 +174,20 @@ pub(crate) async fn persist_turn(store: &dyn Store) {
         Some(merged.lead.clone()),
         "the receipt's lead is the stored one"
     );
-    // The same visitor in another conversation: that one is linked too.
+    // The same visitor, verified, in another conversation: that one is
+    // linked too.
     let c2 = ConversationId::from_u128(ws.as_uuid().as_u128() ^ 6);
     let elsewhere = TurnWrite::new(c2, advanced(), None)
         .message(line(c2, bot, "hi again"))
-        .lead(LeadUpsert::new(
-            LeadId::from_u128(ws.as_uuid().as_u128() ^ 7),
-            bot,
-            ContactDetails::new().with_phone("+14155550100"),
-            t0(),
-        ));
+        .lead(
+            LeadUpsert::new(
+                LeadId::from_u128(ws.as_uuid().as_u128() ^ 7),
+                bot,
+                ContactDetails::new().with_phone("+14155550100"),
+                t0(),
+            )
+            .verified(true),
+        );
     let receipt = ok(
         store.persist_turn(ws, &elsewhere).await,
         "other conversation",
