@@ -1,6 +1,7 @@
 //! The per-turn engine: the core's decisions, an analyzer's signals and a
 //! store's persistence, wired together.
 
+mod acknowledge;
 mod builder;
 mod clock;
 mod events;
@@ -8,6 +9,7 @@ mod identity;
 mod ids;
 mod policies;
 mod redact;
+mod region;
 mod state_cache;
 mod turn;
 
@@ -21,6 +23,7 @@ use leadkit_store::{Lead, LeadPatch, Role, Store, TranscriptMessage};
 use tokio::sync::broadcast;
 use tracing::Instrument;
 
+pub use acknowledge::{Acknowledgement, Happened};
 pub use builder::EngineBuilder;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use events::LeadEvent;
@@ -28,6 +31,7 @@ pub use identity::{VerifiedVisitor, VisitorVerifier};
 pub use ids::{IdSource, RandomIds, SequentialIds};
 pub use policies::{PolicySource, StaticPolicies};
 pub use redact::Redacted;
+pub use region::PhoneRegion;
 use state_cache::StateCache;
 
 use crate::Error;
@@ -49,6 +53,11 @@ pub struct Visit {
     pub visitor: Option<VerifiedVisitor>,
     /// The language of the messages the bot adds.
     pub locale: Locale,
+    /// The country a phone number written without its country code is read
+    /// in, when the integrator knows it for this visit (it wins over the
+    /// bot's and the engine's default, see
+    /// [`EngineBuilder::default_region`]).
+    pub region: Option<PhoneRegion>,
 }
 
 impl Visit {
@@ -60,7 +69,15 @@ impl Visit {
             conversation,
             visitor: None,
             locale: Locale::English,
+            region: None,
         }
+    }
+
+    /// With the country to read phone numbers without a country code in.
+    #[must_use]
+    pub fn with_region(mut self, region: PhoneRegion) -> Self {
+        self.region = Some(region);
+        self
     }
 
     /// With a verified visitor.
@@ -95,6 +112,16 @@ pub struct TurnReply {
     pub lead: Option<Lead>,
     /// Lead events of this turn (also published to subscribers).
     pub events: Vec<LeadEvent>,
+    /// What just happened to the visitor's details: captured, declined, or
+    /// a correction asked. `None` on a turn that touched none.
+    pub happened: Option<Happened>,
+    /// A short reply acknowledging the visitor, in the visit's language:
+    /// "Thanks, Ana — we'll be in touch." when the turn's details made or
+    /// updated a lead, "No problem." when they declined. Send it before the
+    /// answer, or in place of a fallback answer when the message held no
+    /// question ("ana@example.com" alone, "no thanks"). `None` when the
+    /// prompt speaks instead (a correction, a request for what is missing).
+    pub acknowledgement: Option<Acknowledgement>,
 }
 
 impl TurnReply {
@@ -120,6 +147,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     verifier: Option<VisitorVerifier>,
+    default_region: Option<PhoneRegion>,
     transcript_window: usize,
     conflict_retries: u32,
     states: StateCache,
@@ -268,10 +296,15 @@ impl Engine {
     }
 
     fn render(&self, locale: Locale, action: &Action, consent_text: &str) -> Option<String> {
+        self.catalog(locale)
+            .and_then(|catalog| catalog.render(action, consent_text))
+    }
+
+    /// The messages of `locale`, or English ones.
+    fn catalog(&self, locale: Locale) -> Option<&MessageCatalog> {
         self.inner
             .catalogs
             .get(&locale)
             .or_else(|| self.inner.catalogs.get(&Locale::English))
-            .and_then(|catalog| catalog.render(action, consent_text))
     }
 }

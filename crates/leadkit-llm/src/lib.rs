@@ -15,6 +15,7 @@ mod llm;
 mod openai;
 mod rules;
 mod text;
+mod turn_region;
 
 #[cfg(feature = "mock")]
 pub use analyzer::MockTurnAnalyzer;

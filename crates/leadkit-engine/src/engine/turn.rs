@@ -3,13 +3,15 @@
 //! what it produced.
 
 use chrono::{DateTime, Utc};
-use leadkit_core::{Conversation, Event, KnownVisitor, Policy, Signals, TurnOutcome, UserTurn};
+use leadkit_core::{
+    Conversation, Event, Field, KnownVisitor, Policy, Signals, TurnOutcome, UserTurn,
+};
 use leadkit_llm::{ChatMessage, TurnInput};
 use leadkit_store::{
     LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite, VersionedState,
 };
 
-use super::{Engine, LeadEvent, TurnReply, Visit};
+use super::{Engine, Happened, LeadEvent, TurnReply, Visit};
 use crate::Error;
 
 /// The state a turn is decided on, and whether it came from this engine's
@@ -43,7 +45,7 @@ impl Engine {
             .is_some_and(|saved| saved.conversation.request_pending());
         let signals = self.analyze(visit, &policy, text, request_pending).await?;
         let (decided, receipt) = self.commit(visit, &policy, &signals, text, stored).await?;
-        Ok(self.publish(visit, &policy, decided.outcome, receipt))
+        Ok(self.publish(visit, &policy, &signals, decided.outcome, receipt))
     }
 
     /// The conversation's state as this engine last saw it, or as stored.
@@ -98,7 +100,8 @@ impl Engine {
             .analyze(
                 TurnInput::new(policy, text)
                     .with_transcript(&transcript)
-                    .with_request_pending(request_pending),
+                    .with_request_pending(request_pending)
+                    .with_region(self.turn_region(visit)),
             )
             .await?)
     }
@@ -211,6 +214,7 @@ impl Engine {
         &self,
         visit: &Visit,
         policy: &Policy,
+        signals: &Signals,
         outcome: TurnOutcome,
         receipt: TurnReceipt,
     ) -> TurnReply {
@@ -239,12 +243,23 @@ impl Engine {
             tracing::debug!("visitor declined to share details");
         }
         let prompt = self.render(visit.locale, &outcome.action, &policy.consent.text);
+        let happened = Happened::of(&outcome, signals);
+        let acknowledgement = happened.and_then(|happened| {
+            let name = outcome
+                .lead()
+                .and_then(|capture| capture.details.get(Field::Name))
+                .or_else(|| lead.as_ref().and_then(|l| l.details.get(Field::Name)));
+            let catalog = self.catalog(visit.locale)?;
+            happened.acknowledgement(&outcome.action, catalog, name)
+        });
         TurnReply {
             turn: outcome.turn,
             action: outcome.action,
             prompt,
             lead,
             events,
+            happened,
+            acknowledgement,
         }
     }
 
