@@ -13,7 +13,7 @@ use leadkit::engine::{
 };
 use leadkit::messages::Locale;
 use leadkit::sql::SqliteStore;
-use leadkit::store::{Bot, LeadQuery, Store};
+use leadkit::store::{Bot, BotStore, LeadQuery, LeadStore};
 
 const BOT: BotId = BotId::from_u128(0x14);
 
@@ -212,7 +212,7 @@ async fn a_decline_is_acknowledged_and_a_bad_value_is_corrected_instead() {
 
     let visit = db.visit(8);
     turn(&engine, &visit, "How much is the team plan?").await;
-    let bad = turn(&engine, &visit, "my email is ana@").await;
+    let bad = turn(&engine, &visit, "my email is ana@example").await;
     assert!(matches!(
         bad.happened,
         Some(Happened::CorrectionAsked {
