@@ -246,3 +246,29 @@ async fn partial_details_are_captured_but_the_prompt_asks_for_the_rest() {
     assert!(name_only.acknowledgement.is_none());
     assert!(name_only.prompt.is_some_and(|p| p.contains("email")));
 }
+
+#[tokio::test]
+async fn a_gb_bot_reads_national_numbers_from_its_stored_settings() {
+    use leadkit::core::Mode;
+    use leadkit::store::{BotSettings, BotSettingsStore, SettingsUpdate};
+
+    let db = Db::new().await;
+    let settings = BotSettings::collecting()
+        .mode(Mode::BeforeChat)
+        .fields("email|phone".parse().unwrap())
+        .phone_region("GB".parse().unwrap());
+    db.store
+        .put_bot_settings(
+            db.workspace,
+            BOT,
+            &SettingsUpdate::new(settings, "test", chrono::Utc::now()),
+        )
+        .await
+        .unwrap();
+    // No policy source given: the engine reads the stored settings.
+    let engine = Engine::builder().store(db.store.clone()).build().unwrap();
+    let reply = turn(&engine, &db.visit(10), "my number is 020 7946 0958").await;
+    let phone = reply.lead.as_ref().and_then(|l| l.details.get(Field::Phone));
+    assert_eq!(phone, Some("+442079460958"), "{reply:?}");
+    assert_eq!(db.phones().await, ["+442079460958"]);
+}

@@ -32,7 +32,11 @@ fn details_and_declines_are_acknowledged_instead_of_the_fallback() {
     // after-first-query: the first answer asks for details.
     let first = say(&server, None, "How much is the Team plan?");
     assert_eq!(first["action"], "ask");
-    let thanks = say(&server, Some(&first), "My name is Ana Souza, ana@example.com");
+    let thanks = say(
+        &server,
+        Some(&first),
+        "My name is Ana Souza, ana@example.com",
+    );
     assert_eq!(thanks["reply"], "Thanks, Ana Souza — we'll be in touch.");
     assert_eq!(thanks["lead_captured"], true);
 
@@ -48,7 +52,10 @@ fn details_and_declines_are_acknowledged_instead_of_the_fallback() {
         "I'm Bea Ortiz, bea@example.com — and how much is the Team plan?",
     );
     let text = both["reply"].as_str().unwrap();
-    assert!(text.starts_with("Thanks, Bea Ortiz — we'll be in touch."), "{text}");
+    assert!(
+        text.starts_with("Thanks, Bea Ortiz — we'll be in touch."),
+        "{text}"
+    );
     assert!(text.contains("$99"), "{text}");
     assert!(!text.contains("Ask me about"), "{text}");
 }

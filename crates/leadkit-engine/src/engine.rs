@@ -10,6 +10,8 @@ mod ids;
 mod policies;
 mod redact;
 mod region;
+mod settings_api;
+mod settings_source;
 mod state_cache;
 mod turn;
 
@@ -32,6 +34,9 @@ pub use ids::{IdSource, RandomIds, SequentialIds};
 pub use policies::{PolicySource, StaticPolicies};
 pub use redact::Redacted;
 pub use region::PhoneRegion;
+pub use settings_source::{
+    DEFAULT_CACHED_SETTINGS, DEFAULT_SETTINGS_MAX_AGE, StoredSettings, TurnSettings,
+};
 use state_cache::StateCache;
 
 use crate::Error;
@@ -51,13 +56,20 @@ pub struct Visit {
     /// The visitor, when their id was verified (see [`VisitorVerifier`]).
     /// An unverified id is never used: it could claim someone else's lead.
     pub visitor: Option<VerifiedVisitor>,
-    /// The language of the messages the bot adds.
+    /// The language of the messages the bot adds, when
+    /// [`locale_given`](Self::locale_given); otherwise the bot's language
+    /// from its settings is used, and this (English) only for a bot whose
+    /// policy source has none.
     pub locale: Locale,
     /// The country a phone number written without its country code is read
     /// in, when the integrator knows it for this visit (it wins over the
     /// bot's and the engine's default, see
     /// [`EngineBuilder::default_region`]).
     pub region: Option<PhoneRegion>,
+    /// Whether `locale` was given for this visit
+    /// ([`with_locale`](Self::with_locale)) rather than left to the bot's
+    /// settings.
+    pub locale_given: bool,
 }
 
 impl Visit {
@@ -70,6 +82,7 @@ impl Visit {
             visitor: None,
             locale: Locale::English,
             region: None,
+            locale_given: false,
         }
     }
 
@@ -91,7 +104,18 @@ impl Visit {
     #[must_use]
     pub fn with_locale(mut self, locale: Locale) -> Self {
         self.locale = locale;
+        self.locale_given = true;
         self
+    }
+
+    /// The language of this visit's messages: the visit's own, else the
+    /// bot's (from its settings), else English.
+    pub fn language(&self, settings: &TurnSettings) -> Locale {
+        if self.locale_given {
+            self.locale
+        } else {
+            settings.language.unwrap_or(self.locale)
+        }
     }
 }
 
@@ -143,6 +167,8 @@ struct Inner {
     store: Arc<dyn Store>,
     analyzer: Arc<dyn TurnAnalyzer>,
     policies: Arc<dyn PolicySource>,
+    /// The default policy source, when the integrator gave none.
+    stored_settings: Option<Arc<StoredSettings>>,
     catalogs: HashMap<Locale, MessageCatalog>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
@@ -295,9 +321,24 @@ impl Engine {
         Ok(())
     }
 
-    fn render(&self, locale: Locale, action: &Action, consent_text: &str) -> Option<String> {
-        self.catalog(locale)
-            .and_then(|catalog| catalog.render(action, consent_text))
+    /// The prompt for `action` in `locale`: the bot's custom ask message
+    /// for that language in place of the built-in request text when it has
+    /// one (followed by the consent notice when consent is asked), else the
+    /// catalog's text.
+    fn render(&self, locale: Locale, action: &Action, settings: &TurnSettings) -> Option<String> {
+        let consent_text = &settings.policy.consent.text;
+        let catalog = self.catalog(locale)?;
+        match (action, settings.ask_message(locale)) {
+            (Action::AnswerAndAsk(request) | Action::Gate(request), Some(custom)) => {
+                let mut text = custom.trim().to_owned();
+                if request.consent {
+                    text.push(' ');
+                    text.push_str(&catalog.consent.replace("{consent}", consent_text.trim()));
+                }
+                Some(text)
+            }
+            _ => catalog.render(action, consent_text),
+        }
     }
 
     /// The messages of `locale`, or English ones.

@@ -5,6 +5,8 @@
 //! connections a turn uses, how a page is read, and SQLite's fast paths).
 //! Everything else, the SQL text included, is here once.
 
+mod bot_settings;
+
 use std::future::Future;
 use std::ops::DerefMut;
 

@@ -51,6 +51,12 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// Bot settings (or who changed them) were refused; nothing was
+    /// stored. The inner error says which setting and its limit, and can be
+    /// shown to the business as it is.
+    #[error(transparent)]
+    InvalidSettings(#[from] crate::SettingsError),
+
     /// A saved conversation state could not be encoded or decoded.
     #[error("conversation state could not be encoded or decoded")]
     State(#[source] leadkit_core::Error),

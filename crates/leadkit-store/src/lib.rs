@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod backend;
+mod bot_settings;
 pub mod csv;
 mod cursor;
 mod error;
@@ -11,12 +12,18 @@ mod fold;
 mod memory;
 mod model;
 mod query;
+mod settings_store;
 mod sort;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod traits;
 
 // The CSV consumer's main entry points, also at the root.
+pub use bot_settings::{
+    BotSettings, HistoryQuery, MAX_ACTOR_LEN, MAX_ASK_MESSAGE_LEN, MAX_ASKS_LIMIT,
+    MAX_COOLDOWN_TURNS, MAX_HISTORY_PAGE, MAX_NOTICE_LEN, MAX_NOTICE_VERSION_LEN, PhoneRegion,
+    SettingsChange, SettingsError, SettingsUpdate, StoredBotSettings,
+};
 pub use csv::{CsvOptions, CsvRow, export_csv};
 pub use cursor::{Cursor, CursorKey};
 pub use error::Error;
@@ -31,6 +38,9 @@ pub use query::{
     ConsentFilter, DEFAULT_PAGE_SIZE, LeadPage, LeadQuery, MAX_PAGE_SIZE, MAX_SEARCH_LEN,
     ValidQuery,
 };
+pub use settings_store::BotSettingsStore;
+#[cfg(feature = "mock")]
+pub use settings_store::MockBotSettingsStore;
 pub use sort::{CursorPosition, Direction, SortColumn, SortValue};
 pub use traits::{
     BotStore, ConversationStateStore, LeadStore, Store, TranscriptStore, TurnReceipt, TurnWrite,

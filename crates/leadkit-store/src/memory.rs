@@ -8,9 +8,11 @@ use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
 use crate::backend::{self, KeyKind};
+use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
 use crate::cursor::CursorKey;
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
+use crate::settings_store::BotSettingsStore;
 use crate::sort::SortValue;
 use crate::traits::{
     BotStore, ConversationStateStore, LeadStore, Store, TranscriptStore, TurnReceipt, TurnWrite,
@@ -63,6 +65,8 @@ struct Space {
     messages: HashMap<ConversationId, Vec<TranscriptMessage>>,
     lead_conversations: HashMap<LeadId, Vec<ConversationId>>,
     states: HashMap<ConversationId, VersionedState>,
+    /// Each bot's settings and their changes, oldest first.
+    settings: HashMap<BotId, (StoredBotSettings, Vec<SettingsChange>)>,
 }
 
 impl std::fmt::Debug for Space {
@@ -410,6 +414,77 @@ impl BotStore for MemoryStore {
             .unwrap_or_default();
         bots.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         Ok(bots)
+    }
+}
+
+// The method signatures repeat `BotSettingsStore`'s (and so the SQL
+// store's impl); the bodies work on this store's maps.
+#[async_trait]
+impl BotSettingsStore for MemoryStore {
+    async fn bot_settings(
+        &self,
+        workspace: WorkspaceId,
+        bot: BotId,
+    ) -> Result<Option<StoredBotSettings>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.settings.get(&bot))
+            .map(|(stored, _)| stored.clone()))
+    }
+
+    async fn put_bot_settings(
+        &self,
+        workspace: WorkspaceId,
+        bot: BotId,
+        update: &SettingsUpdate,
+    ) -> Result<StoredBotSettings, Error> {
+        update.validate()?;
+        let mut spaces = self.write();
+        let space = spaces
+            .get_mut(&workspace)
+            .filter(|s| s.bots.contains_key(&bot))
+            .ok_or(Error::NotFound { kind: "bot" })?;
+        let (old, version) = match space.settings.get(&bot) {
+            Some((stored, _)) if stored.settings == update.settings => return Ok(stored.clone()),
+            Some((stored, _)) => (Some(stored.settings.clone()), stored.version + 1),
+            None => (None, 1),
+        };
+        let stored = StoredBotSettings::new(bot, update.settings.clone(), version, update.at);
+        let change = SettingsChange::new(
+            bot,
+            version,
+            update.at,
+            update.actor.clone(),
+            old,
+            update.settings.clone(),
+        );
+        let entry = space
+            .settings
+            .entry(bot)
+            .or_insert_with(|| (stored.clone(), Vec::new()));
+        entry.0 = stored.clone();
+        entry.1.push(change);
+        Ok(stored)
+    }
+
+    async fn bot_settings_history(
+        &self,
+        workspace: WorkspaceId,
+        bot: BotId,
+        query: &HistoryQuery,
+    ) -> Result<Vec<SettingsChange>, Error> {
+        let spaces = self.read();
+        let Some((_, changes)) = spaces.get(&workspace).and_then(|s| s.settings.get(&bot)) else {
+            return Ok(Vec::new());
+        };
+        Ok(changes
+            .iter()
+            .rev()
+            .filter(|c| query.before_version.is_none_or(|v| c.version < v))
+            .take(query.effective_limit())
+            .cloned()
+            .collect())
     }
 }
 

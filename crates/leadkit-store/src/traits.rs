@@ -4,9 +4,12 @@ use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
+#[cfg(feature = "mock")]
+use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
 use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
+use crate::settings_store::BotSettingsStore;
 
 /// Leads: de-duplicated upsert, lookup, the business's edits, erasure and
 /// the Leads-screen query. Every method is scoped to one workspace.
@@ -259,7 +262,9 @@ impl TurnReceipt {
 /// A complete store: every trait, plus a turn's persistence in one
 /// transaction.
 #[async_trait]
-pub trait Store: LeadStore + TranscriptStore + ConversationStateStore + BotStore {
+pub trait Store:
+    LeadStore + TranscriptStore + ConversationStateStore + BotStore + BotSettingsStore
+{
     /// Writes one chat turn atomically: the state (compare-and-swap on the
     /// version), the transcript lines and the lead upsert. On a
     /// [`Error::VersionConflict`] nothing is written.
@@ -307,6 +312,13 @@ mockall::mock! {
         async fn put_bot(&self, workspace: WorkspaceId, bot: &Bot) -> Result<(), Error>;
         async fn get_bot(&self, workspace: WorkspaceId, id: BotId) -> Result<Option<Bot>, Error>;
         async fn list_bots(&self, workspace: WorkspaceId) -> Result<Vec<Bot>, Error>;
+    }
+
+    #[async_trait]
+    impl BotSettingsStore for Store {
+        async fn bot_settings(&self, workspace: WorkspaceId, bot: BotId) -> Result<Option<StoredBotSettings>, Error>;
+        async fn put_bot_settings(&self, workspace: WorkspaceId, bot: BotId, update: &SettingsUpdate) -> Result<StoredBotSettings, Error>;
+        async fn bot_settings_history(&self, workspace: WorkspaceId, bot: BotId, query: &HistoryQuery) -> Result<Vec<SettingsChange>, Error>;
     }
 
     #[async_trait]

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leadkit_llm::{IntentAnalyzer, TurnAnalyzer};
-use leadkit_store::Store;
+use leadkit_store::{BotSettings, Store};
 use tokio::sync::broadcast;
 
 use super::state_cache::StateCache;
 use super::{
-    Clock, Engine, IdSource, Inner, PhoneRegion, PolicySource, RandomIds, StaticPolicies,
-    SystemClock, VisitorVerifier,
+    Clock, DEFAULT_SETTINGS_MAX_AGE, Engine, IdSource, Inner, PhoneRegion, PolicySource, RandomIds,
+    StoredSettings, SystemClock, VisitorVerifier,
 };
 use crate::Error;
 use crate::messages::{Locale, MessageCatalog};
@@ -21,7 +21,10 @@ use crate::messages::{Locale, MessageCatalog};
 pub struct EngineBuilder {
     store: Option<Arc<dyn Store>>,
     analyzer: Arc<dyn TurnAnalyzer>,
-    policies: Arc<dyn PolicySource>,
+    /// `None`: [`StoredSettings`] on the store.
+    policies: Option<Arc<dyn PolicySource>>,
+    default_settings: BotSettings,
+    settings_max_age: std::time::Duration,
     catalogs: HashMap<Locale, MessageCatalog>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
@@ -38,7 +41,9 @@ impl EngineBuilder {
         Self {
             store: None,
             analyzer: Arc::new(IntentAnalyzer::new()),
-            policies: Arc::new(StaticPolicies::default()),
+            policies: None,
+            default_settings: BotSettings::collecting(),
+            settings_max_age: DEFAULT_SETTINGS_MAX_AGE,
             catalogs: Locale::ALL
                 .into_iter()
                 .map(|locale| (locale, MessageCatalog::builtin(locale)))
@@ -69,9 +74,36 @@ impl EngineBuilder {
         self
     }
 
-    /// Where per-bot policies come from (default: [`Policy::default`](leadkit_core::Policy::default) for every bot).
+    /// Where per-bot policies come from, in place of the default: each
+    /// bot's settings in the store ([`StoredSettings`], see
+    /// [`default_settings`](Self::default_settings) and
+    /// [`settings_max_age`](Self::settings_max_age)). With a source of
+    /// your own (such as [`StaticPolicies`](super::StaticPolicies)), stored
+    /// settings are ignored.
     pub fn policies(mut self, policies: Arc<dyn PolicySource>) -> Self {
-        self.policies = policies;
+        self.policies = Some(policies);
+        self
+    }
+
+    /// The settings of a bot that has none stored (default:
+    /// [`BotSettings::collecting`], lead collection on, asking with the
+    /// answer to the first query, which is how an engine behaved before
+    /// settings were stored; pass [`BotSettings::off`] for bots to start
+    /// with collection off until the business switches it on). Ignored
+    /// with a [`policies`](Self::policies) source of your own.
+    pub fn default_settings(mut self, settings: BotSettings) -> Self {
+        self.default_settings = settings;
+        self
+    }
+
+    /// How long a bot's settings read from the store are used before they
+    /// are read again (default [`DEFAULT_SETTINGS_MAX_AGE`], 5 seconds; 0
+    /// reads them on every turn). A change saved by another process
+    /// applies here from the first turn that starts more than this long
+    /// after it; one saved through [`Engine::put_bot_settings`] applies here
+    /// at once. Measured on the engine's [`clock`](Self::clock).
+    pub fn settings_max_age(mut self, max_age: std::time::Duration) -> Self {
+        self.settings_max_age = max_age;
         self
     }
 
@@ -163,12 +195,30 @@ impl EngineBuilder {
         // Load the contact tables now rather than on the first visitor's
         // turn (libphonenumber's metadata takes tens of milliseconds).
         leadkit_contact::preload();
+        if let Err(error) = self.default_settings.validate() {
+            tracing::debug!(%error, "invalid default bot settings");
+            return Err(Error::InvalidConfig {
+                reason: "the default bot settings are not valid",
+            });
+        }
+        let (policies, stored_settings): (Arc<dyn PolicySource>, _) = match self.policies {
+            Some(policies) => (policies, None),
+            None => {
+                let stored = Arc::new(
+                    StoredSettings::new(Arc::clone(&store), Arc::clone(&self.clock))
+                        .default_settings(self.default_settings)
+                        .max_age(self.settings_max_age),
+                );
+                (Arc::clone(&stored) as Arc<dyn PolicySource>, Some(stored))
+            }
+        };
         let (events, _) = broadcast::channel(256);
         Ok(Engine {
             inner: Arc::new(Inner {
                 store,
                 analyzer: self.analyzer,
-                policies: self.policies,
+                policies,
+                stored_settings,
                 catalogs: self.catalogs,
                 clock: self.clock,
                 ids: self.ids,

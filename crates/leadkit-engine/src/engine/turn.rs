@@ -11,7 +11,7 @@ use leadkit_store::{
     LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite, VersionedState,
 };
 
-use super::{Engine, Happened, LeadEvent, TurnReply, Visit};
+use super::{Engine, Happened, LeadEvent, TurnReply, TurnSettings, Visit};
 use crate::Error;
 
 /// The state a turn is decided on, and whether it came from this engine's
@@ -30,11 +30,12 @@ struct Decided {
 
 impl Engine {
     pub(super) async fn user_turn(&self, visit: &Visit, text: &str) -> Result<TurnReply, Error> {
-        let policy = self
+        let settings = self
             .inner
             .policies
-            .policy(visit.workspace, visit.bot)
+            .turn_settings(visit.workspace, visit.bot)
             .await?;
+        let policy = &settings.policy;
         let stored = self.stored_state(visit).await?;
         // Whether the bot's last message asked for details changes what
         // "yes" or "no" mean. The message is read once, on the state the
@@ -43,9 +44,11 @@ impl Engine {
             .state
             .as_ref()
             .is_some_and(|saved| saved.conversation.request_pending());
-        let signals = self.analyze(visit, &policy, text, request_pending).await?;
-        let (decided, receipt) = self.commit(visit, &policy, &signals, text, stored).await?;
-        Ok(self.publish(visit, &policy, &signals, decided.outcome, receipt))
+        let signals = self
+            .analyze(visit, &settings, text, request_pending)
+            .await?;
+        let (decided, receipt) = self.commit(visit, policy, &signals, text, stored).await?;
+        Ok(self.publish(visit, &settings, &signals, decided.outcome, receipt))
     }
 
     /// The conversation's state as this engine last saw it, or as stored.
@@ -72,7 +75,7 @@ impl Engine {
     async fn analyze(
         &self,
         visit: &Visit,
-        policy: &Policy,
+        settings: &TurnSettings,
         text: &str,
         request_pending: bool,
     ) -> Result<Signals, Error> {
@@ -98,10 +101,10 @@ impl Engine {
         Ok(inner
             .analyzer
             .analyze(
-                TurnInput::new(policy, text)
+                TurnInput::new(&settings.policy, text)
                     .with_transcript(&transcript)
                     .with_request_pending(request_pending)
-                    .with_region(self.turn_region(visit)),
+                    .with_region(self.turn_region(visit, settings)),
             )
             .await?)
     }
@@ -213,7 +216,7 @@ impl Engine {
     fn publish(
         &self,
         visit: &Visit,
-        policy: &Policy,
+        settings: &TurnSettings,
         signals: &Signals,
         outcome: TurnOutcome,
         receipt: TurnReceipt,
@@ -242,14 +245,15 @@ impl Engine {
         if outcome.events.iter().any(|e| matches!(e, Event::Declined)) {
             tracing::debug!("visitor declined to share details");
         }
-        let prompt = self.render(visit.locale, &outcome.action, &policy.consent.text);
+        let locale = visit.language(settings);
+        let prompt = self.render(locale, &outcome.action, settings);
         let happened = Happened::of(&outcome, signals);
         let acknowledgement = happened.and_then(|happened| {
             let name = outcome
                 .lead()
                 .and_then(|capture| capture.details.get(Field::Name))
                 .or_else(|| lead.as_ref().and_then(|l| l.details.get(Field::Name)));
-            let catalog = self.catalog(visit.locale)?;
+            let catalog = self.catalog(locale)?;
             happened.acknowledgement(&outcome.action, catalog, name)
         });
         TurnReply {

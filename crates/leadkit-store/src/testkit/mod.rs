@@ -30,6 +30,7 @@
 //! # });
 //! ```
 
+mod bot_settings;
 mod fixture;
 mod leads;
 mod query;
@@ -60,6 +61,9 @@ macro_rules! __leadkit_store_each_check {
             concurrent_turns
             sorts_and_pages filters hostile_search bad_queries export
             export_pages_match_queries
+            bot_settings_round_trip bot_settings_refuses_invalid
+            bot_settings_isolates_workspaces bot_settings_concurrent_saves
+            bot_settings_redacts_actor
         }
     };
 }
@@ -156,7 +160,7 @@ impl Subject {
 pub mod checks {
     use std::sync::Arc;
 
-    use super::{fixture, fresh_workspace, leads, query, state};
+    use super::{bot_settings, fixture, fresh_workspace, leads, query, state};
     use crate::Store;
 
     /// One lead per visitor, email or phone.
@@ -263,6 +267,31 @@ pub mod checks {
     pub async fn export_pages_match_queries(store: Arc<dyn Store>) {
         let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
         query::export_pages_match_queries(store.as_ref(), &fx).await;
+    }
+
+    /// Bot settings read back whole; changes are recorded newest first.
+    pub async fn bot_settings_round_trip(store: Arc<dyn Store>) {
+        bot_settings::round_trip(store.as_ref()).await;
+    }
+
+    /// Invalid bot settings, actors or unknown bots change nothing.
+    pub async fn bot_settings_refuses_invalid(store: Arc<dyn Store>) {
+        bot_settings::refuses_invalid(store.as_ref()).await;
+    }
+
+    /// Bot settings never cross workspaces.
+    pub async fn bot_settings_isolates_workspaces(store: Arc<dyn Store>) {
+        bot_settings::isolates_workspaces(store.as_ref()).await;
+    }
+
+    /// Concurrent settings saves each get a version and a history entry.
+    pub async fn bot_settings_concurrent_saves(store: Arc<dyn Store>) {
+        bot_settings::concurrent_saves(&store).await;
+    }
+
+    /// Who changed a bot's settings stays out of `Debug`.
+    pub async fn bot_settings_redacts_actor(store: Arc<dyn Store>) {
+        bot_settings::redacts_actor(store.as_ref()).await;
     }
 }
 
