@@ -268,7 +268,10 @@ async fn a_gb_bot_reads_national_numbers_from_its_stored_settings() {
     // No policy source given: the engine reads the stored settings.
     let engine = Engine::builder().store(db.store.clone()).build().unwrap();
     let reply = turn(&engine, &db.visit(10), "my number is 020 7946 0958").await;
-    let phone = reply.lead.as_ref().and_then(|l| l.details.get(Field::Phone));
+    let phone = reply
+        .lead
+        .as_ref()
+        .and_then(|l| l.details.get(Field::Phone));
     assert_eq!(phone, Some("+442079460958"), "{reply:?}");
     assert_eq!(db.phones().await, ["+442079460958"]);
 }

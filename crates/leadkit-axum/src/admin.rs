@@ -3,6 +3,8 @@
 
 mod api;
 mod auth;
+mod bot_view;
+mod bots;
 mod export;
 mod pages;
 mod throttle;
@@ -24,6 +26,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/api/leads.csv", get(export::csv))
         .route("/admin/api/leads/{id}", get(api::detail).delete(api::erase))
         .route("/admin/api/leads/{id}/status", post(api::set_status))
+        .route(
+            "/admin/api/bots/{id}/settings",
+            get(bots::api_get).put(bots::api_put),
+        )
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Api),
             auth::guard,
@@ -37,6 +43,9 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             get(pages::confirm_erase).post(pages::erase),
         )
         .route("/admin/conversations", get(pages::conversations))
+        .route("/admin/bots", get(bots::list))
+        .route("/admin/bots/{id}", get(bots::page))
+        .route("/admin/bots/{id}/settings", post(bots::save))
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Pages),
             auth::guard,
