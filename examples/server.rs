@@ -8,7 +8,13 @@
 //! - `--db PATH` the SQLite file (default `leadkit-demo.sqlite` in the
 //!   current directory); `DATABASE_URL=postgres://…` selects PostgreSQL
 //! - `--mode off|after-first-query|on-interest|every-reply|before-chat`
-//!   (default `after-first-query`)
+//!   the lead collection of a bot whose settings were never saved (default
+//!   `after-first-query`); saved settings (the dashboard, the admin API,
+//!   `BotSettingsStore`) take precedence
+//! - `--settings-max-age SECONDS` how long a bot's saved settings are used
+//!   before they are read again (default 5): with several server processes
+//!   on one database, a change made through one applies on the others
+//!   within this time
 //! - `--client-rate N` requests a minute per client address (default 600,
 //!   bursts of a fifth of that)
 //! - `--chat-limits off` turns off the per-conversation limits of
@@ -44,9 +50,9 @@ use leadkit::axum::axum::{self, Router};
 use leadkit::axum::limits::{ChatLimits, ClientRateLimitLayer, ConcurrencyLimitLayer, Rate};
 use leadkit::axum::{AdminToken, ClientAddress, Leadkit, Responder, security_headers};
 use leadkit::core::{BotId, ConversationId, Policy, WorkspaceId};
-use leadkit::engine::{Engine, StaticPolicies};
+use leadkit::engine::Engine;
 use leadkit::sql::{PostgresStore, SqliteStore};
-use leadkit::store::{Bot, Store};
+use leadkit::store::{Bot, BotSettings, Store};
 use leadkit_workspace::faq;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
@@ -60,7 +66,8 @@ const PRICING_BOT: BotId = BotId::from_u128(0x1ead_0000_0000_0003);
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--db PATH] \
 [--mode off|after-first-query|on-interest|every-reply|before-chat] \
-[--client-rate PER_MINUTE] [--chat-limits on|off] [--client-header NAME]";
+[--settings-max-age SECONDS] [--client-rate PER_MINUTE] [--chat-limits on|off] \
+[--client-header NAME]";
 
 /// Open connections at most; the next ones wait in the kernel's backlog.
 const MAX_CONNECTIONS: usize = 1024;
@@ -77,6 +84,7 @@ struct Options {
     addr: String,
     db: String,
     policy: Policy,
+    settings_max_age: Duration,
     client_rate: u32,
     chat_limits: bool,
     client_header: Option<HeaderName>,
@@ -87,6 +95,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
         addr: "127.0.0.1:3000".to_owned(),
         db: "leadkit-demo.sqlite".to_owned(),
         policy: Policy::after_first_query(),
+        settings_max_age: leadkit::engine::DEFAULT_SETTINGS_MAX_AGE,
         client_rate: 600,
         chat_limits: true,
         client_header: None,
@@ -99,6 +108,13 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--db" => options.db = value("--db")?,
             "--mode" => {
                 options.policy = leadkit_workspace::demo::policy_for_mode(&value("--mode")?)?;
+            }
+            "--settings-max-age" => {
+                let text = value("--settings-max-age")?;
+                let seconds: u64 = text.parse().map_err(|_| {
+                    format!("--settings-max-age takes a number of seconds, not {text:?}")
+                })?;
+                options.settings_max_age = Duration::from_secs(seconds);
             }
             "--client-rate" => {
                 let text = value("--client-rate")?;
@@ -187,7 +203,8 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let engine = Engine::builder()
         .store(store)
-        .policies(Arc::new(StaticPolicies::new(options.policy)))
+        .default_settings(BotSettings::from_policy(&options.policy))
+        .settings_max_age(options.settings_max_age)
         .build()?;
     // A token the operator chose is not printed: they know it, and output
     // often ends up in log collectors.

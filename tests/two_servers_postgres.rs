@@ -2,7 +2,8 @@
 //! database and take turns answering 50 conversations, some turns of a
 //! conversation in parallel on both. No update is lost, no lead is
 //! duplicated, every transcript is complete, and what one process changes
-//! (a lead's status, a session) the other sees.
+//! (a lead's status, a session, a bot's lead-collection settings) the
+//! other sees.
 //!
 //! Needs PostgreSQL: `source .ci/postgres.sh` exports
 //! `LEADKIT_TEST_POSTGRES_URL`. Without it the test says how to run it and
@@ -23,6 +24,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use common_browser::http::{self, Response};
 use common_browser::process::temp_dir;
 use common_server::{FAQ_BOT, Server, TOKEN};
+use leadkit::core::{BotId, Mode, WorkspaceId};
+use leadkit::store::{BotSettings, BotSettingsStore, SettingsUpdate};
 use serde_json::{Value, json};
 
 const CONVERSATIONS: usize = 50;
@@ -44,6 +47,11 @@ fn visitor(n: usize) -> (String, String) {
     )
 }
 const THREADS: usize = 8;
+/// The servers' staleness bound for bot settings.
+const SETTINGS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+/// The server example's workspace and FAQ bot.
+const WORKSPACE: WorkspaceId = WorkspaceId::from_u128(0x1ead_0000_0000_0001);
+const FAQ_BOT_ID: BotId = BotId::from_u128(0x1ead_0000_0000_0002);
 
 /// The URL, or `None` after saying how to run the test (the same rule as
 /// `tests/engine_conversations.rs`).
@@ -166,7 +174,14 @@ fn two_servers_on_one_postgres_lose_nothing_and_duplicate_nothing() {
     let dir = Arc::new(temp_dir("leadkit-two-servers"));
     let start = || {
         Server::start_with(dir.clone(), &[("DATABASE_URL", &database_url)], |command| {
-            command.args(["--chat-limits", "off", "--client-rate", "100000"]);
+            command.args([
+                "--chat-limits",
+                "off",
+                "--client-rate",
+                "100000",
+                "--settings-max-age",
+                &SETTINGS_MAX_AGE.as_secs().to_string(),
+            ]);
         })
     };
     let servers = [start(), start()];
@@ -253,7 +268,66 @@ fn two_servers_on_one_postgres_lose_nothing_and_duplicate_nothing() {
         None,
     );
     assert_eq!(page.status, 200);
+    settings_changes_reach_both_servers(&servers, &database_url);
     for server in &servers {
         assert!(!server.log().contains("ERROR"), "{}", server.log());
     }
+}
+
+/// What a new conversation's first query gets from `server`: `"ask"`,
+/// `"answer"` or `"gate"`.
+fn first_action(server: &Server) -> String {
+    let reply = server.chat(&json!({"bot": FAQ_BOT, "message": "What does it cost?"}));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()["action"].as_str().unwrap().to_owned()
+}
+
+/// Saves the FAQ bot's settings into the servers' database directly, as a
+/// third process (an admin tool) would, then checks that both servers
+/// apply them: at the latest on a turn that starts `SETTINGS_MAX_AGE`
+/// after the save. The waiting is bounded and generous; the exact bound is
+/// checked with a manual clock in `tests/bot_settings_engines.rs`.
+fn settings_changes_reach_both_servers(servers: &[Server; 2], database_url: &str) {
+    // Both servers use the default (after the first query) and have read it.
+    for server in servers {
+        assert_eq!(first_action(server), "ask");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let store = runtime
+        .block_on(leadkit::sql::PostgresStore::connect(database_url))
+        .unwrap();
+    for (settings, expected) in [
+        (BotSettings::collecting().enabled(false), "answer"),
+        (BotSettings::collecting().mode(Mode::BeforeChat), "gate"),
+    ] {
+        let update = SettingsUpdate::new(settings, "operator", chrono::Utc::now());
+        runtime
+            .block_on(store.put_bot_settings(WORKSPACE, FAQ_BOT_ID, &update))
+            .unwrap();
+        let saved = std::time::Instant::now();
+        for server in servers {
+            loop {
+                let action = first_action(server);
+                if action == expected {
+                    break;
+                }
+                assert!(
+                    saved.elapsed() < SETTINGS_MAX_AGE * 10,
+                    "{} still answers {action:?}, not {expected:?}, {:?} after the change",
+                    server.base,
+                    saved.elapsed()
+                );
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+        // Past the bound, every server obeys on every turn.
+        std::thread::sleep(SETTINGS_MAX_AGE.saturating_sub(saved.elapsed()));
+        for server in servers {
+            assert_eq!(first_action(server), expected);
+        }
+    }
+    runtime.block_on(store.close());
 }

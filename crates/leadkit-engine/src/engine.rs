@@ -14,6 +14,7 @@ mod settings_api;
 mod settings_source;
 mod state_cache;
 mod turn;
+mod verified;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use settings_source::{
     DEFAULT_CACHED_SETTINGS, DEFAULT_SETTINGS_MAX_AGE, StoredSettings, TurnSettings,
 };
 use state_cache::StateCache;
+pub use verified::{VerifiedDetails, VerifiedDetailsBuilder};
 
 use crate::Error;
 use crate::messages::{Locale, MessageCatalog};
@@ -70,6 +72,10 @@ pub struct Visit {
     /// ([`with_locale`](Self::with_locale)) rather than left to the bot's
     /// settings.
     pub locale_given: bool,
+    /// The signed-in visitor's details from the integrator's own records
+    /// ([`VerifiedDetails`]): the visitor is never asked, and the
+    /// conversation belongs to their lead.
+    pub verified_details: Option<VerifiedDetails>,
 }
 
 impl Visit {
@@ -83,6 +89,7 @@ impl Visit {
             locale: Locale::English,
             region: None,
             locale_given: false,
+            verified_details: None,
         }
     }
 
@@ -97,6 +104,14 @@ impl Visit {
     #[must_use]
     pub fn with_visitor(mut self, visitor: VerifiedVisitor) -> Self {
         self.visitor = Some(visitor);
+        self
+    }
+
+    /// With a signed-in visitor's verified details (see
+    /// [`VerifiedDetails`]).
+    #[must_use]
+    pub fn with_verified_details(mut self, details: VerifiedDetails) -> Self {
+        self.verified_details = Some(details);
         self
     }
 

@@ -35,6 +35,18 @@ pub enum Error {
     #[error("the visitor id signature is not valid")]
     InvalidSignature,
 
+    /// Verified visitor details passed with a visit were refused by
+    /// leadkit-contact (the source names the field and why, never the
+    /// value). Nothing was stored; fix the integrator's user record or
+    /// leave the field out.
+    #[error("a verified visitor detail is not valid")]
+    InvalidVerifiedDetails(#[source] leadkit_contact::Error),
+
+    /// Verified visitor details need an email address or a phone number,
+    /// by which the visitor's lead is found again.
+    #[error("verified visitor details need an email address or a phone number")]
+    VerifiedDetailsIncomplete,
+
     /// No lead with that id in the workspace.
     #[error("no such lead in this workspace")]
     LeadNotFound,

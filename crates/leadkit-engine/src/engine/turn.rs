@@ -187,6 +187,7 @@ impl Engine {
             None => (Conversation::new(), None),
         };
         let now = self.now_for(&conversation);
+        let verified = self.recognise_verified(visit, &mut conversation, now)?;
         self.recognise(visit, &mut conversation, now).await?;
         let outcome = conversation.handle_user_turn(policy, UserTurn::new(now, signals.clone()))?;
 
@@ -207,6 +208,9 @@ impl Engine {
             if let Some(consent) = capture.consent.clone() {
                 upsert = upsert.consent(consent);
             }
+            write = write.lead(upsert);
+        } else if let Some(upsert) = verified {
+            // A signed-in visitor's lead, created or linked without asking.
             write = write.lead(upsert);
         }
         Ok(Decided { outcome, write })
