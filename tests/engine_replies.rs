@@ -275,3 +275,22 @@ async fn a_gb_bot_reads_national_numbers_from_its_stored_settings() {
     assert_eq!(phone, Some("+442079460958"), "{reply:?}");
     assert_eq!(db.phones().await, ["+442079460958"]);
 }
+
+#[tokio::test]
+async fn with_collection_off_nothing_is_kept_so_nothing_is_acknowledged() {
+    let db = Db::new().await;
+    let engine = db.engine(Policy::disabled(), |b| b.default_region(gb()));
+    let visit = db.visit(11);
+    let reply = turn(
+        &engine,
+        &visit,
+        "I'm Ana Souza, ana@example.com, 020 7946 0958",
+    )
+    .await;
+    assert_eq!(reply.kind(), ActionKind::Answer);
+    assert_eq!(reply.happened, None);
+    assert!(reply.acknowledgement.is_none() && reply.lead.is_none());
+    let reply = turn(&engine, &visit, "no thanks").await;
+    assert_eq!(reply.happened, None);
+    assert!(reply.acknowledgement.is_none());
+}

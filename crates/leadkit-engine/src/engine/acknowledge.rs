@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use leadkit_core::{Action, Event, Field, FieldSet, InvalidReason, Signals, TurnOutcome};
+use leadkit_core::{Action, Event, Field, FieldSet, InvalidReason, Policy, Signals, TurnOutcome};
 
 use crate::messages::MessageCatalog;
 
@@ -36,9 +36,17 @@ pub enum Happened {
 
 impl Happened {
     /// What `outcome` did with the details of the turn whose signals were
-    /// `signals`. A correction comes first (its prompt is what the visitor
-    /// must read), then captured details, then a decline.
-    pub(super) fn of(outcome: &TurnOutcome, signals: &Signals) -> Option<Happened> {
+    /// `signals` under `policy`. A correction comes first (its prompt is
+    /// what the visitor must read), then captured details, then a decline.
+    /// With collection switched off nothing is kept, so nothing happened.
+    pub(super) fn of(
+        policy: &Policy,
+        outcome: &TurnOutcome,
+        signals: &Signals,
+    ) -> Option<Happened> {
+        if !policy.enabled {
+            return None;
+        }
         if let Action::Correct { correction, .. } = &outcome.action {
             return Some(Happened::CorrectionAsked {
                 field: correction.field,

@@ -251,7 +251,7 @@ impl Engine {
         }
         let locale = visit.language(settings);
         let prompt = self.render(locale, &outcome.action, settings);
-        let happened = Happened::of(&outcome, signals);
+        let happened = Happened::of(&settings.policy, &outcome, signals);
         let acknowledgement = happened.and_then(|happened| {
             let name = outcome
                 .lead()
