@@ -131,14 +131,19 @@ async fn chat(
     }
     let conversation = issued_conversation(&app, &request, client)?;
     within_limits(&app, client, conversation, request.conversation.is_none()).await?;
+    // The visitor's language, if the request says; otherwise the bot's
+    // (from its settings) applies.
     let locale = match &request.locale {
-        Some(tags) => Locale::negotiate(tags),
+        Some(tags) => Some(Locale::negotiate(tags)),
         None => headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|value| value.to_str().ok())
-            .map_or(Locale::English, Locale::negotiate),
+            .map(Locale::negotiate),
     };
-    let mut visit = Visit::new(app.workspace, request.bot, conversation).with_locale(locale);
+    let mut visit = Visit::new(app.workspace, request.bot, conversation);
+    if let Some(locale) = locale {
+        visit = visit.with_locale(locale);
+    }
     if let Some(visitor) = verified_visitor(&app, &request) {
         visit = visit.with_visitor(visitor);
     }

@@ -338,13 +338,16 @@ impl Engine {
 
     /// The prompt for `action` in `locale`: the bot's custom ask message
     /// for that language in place of the built-in request text when it has
-    /// one (followed by the consent notice when consent is asked), else the
-    /// catalog's text.
+    /// one and fields are asked for (followed by the consent notice when
+    /// consent is asked), else the catalog's text (a request for consent
+    /// alone, a correction).
     fn render(&self, locale: Locale, action: &Action, settings: &TurnSettings) -> Option<String> {
         let consent_text = &settings.policy.consent.text;
         let catalog = self.catalog(locale)?;
         match (action, settings.ask_message(locale)) {
-            (Action::AnswerAndAsk(request) | Action::Gate(request), Some(custom)) => {
+            (Action::AnswerAndAsk(request) | Action::Gate(request), Some(custom))
+                if !request.fields.all().is_empty() =>
+            {
                 let mut text = custom.trim().to_owned();
                 if request.consent {
                     text.push(' ');

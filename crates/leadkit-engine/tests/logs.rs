@@ -7,8 +7,10 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{WORKSPACE, setup, visit};
+use common::{BOT, WORKSPACE, setup, visit};
 use leadkit_core::{LeadStatus, Policy};
+use leadkit_engine::engine::{Clock, VerifiedDetails};
+use leadkit_store::{Bot, BotSettings, BotStore, SettingsUpdate};
 
 /// Captures everything the engine logs, at every level.
 #[derive(Clone, Default)]
@@ -49,8 +51,33 @@ async fn logs_carry_no_personal_data() {
         .set_status(WORKSPACE, lead.id, LeadStatus::Qualified)
         .await
         .unwrap();
+    // A settings change by a named person, and a signed-in visitor's
+    // verified details: neither is logged.
+    s.store
+        .put_bot(WORKSPACE, &Bot::new(BOT, WORKSPACE, "Support"))
+        .await
+        .unwrap();
+    let update = SettingsUpdate::new(BotSettings::off(), "Zacharias Quintero", s.clock.now());
+    s.engine
+        .put_bot_settings(WORKSPACE, BOT, &update)
+        .await
+        .unwrap();
+    let details = VerifiedDetails::builder()
+        .name("Zacharias Quintero")
+        .email("zq@secret-domain.example")
+        .phone("+1 415 555 0100")
+        .build()
+        .unwrap();
+    let signed_in = s
+        .turn(
+            &visit(61).with_verified_details(details.clone()),
+            "Hello, pricing please",
+        )
+        .await;
+    assert!(signed_in.lead.is_some());
+    let debug_more = format!("{details:?} {update:?} {signed_in:?}");
     // Debug output of what the engine returns is redacted too.
-    let debug = format!("{reply:?}");
+    let debug = format!("{reply:?} {debug_more}");
     drop(_guard);
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -224,3 +224,44 @@ async fn an_integrators_own_source_wins_and_bad_defaults_are_refused() {
         BotSettings::off()
     );
 }
+
+#[tokio::test]
+async fn the_cache_reads_each_bot_once_per_bound_and_stays_bounded() {
+    use leadkit_engine::engine::StoredSettings;
+    use leadkit_store::MockStore;
+
+    let (b1, b2) = (
+        leadkit_core::BotId::from_u128(1),
+        leadkit_core::BotId::from_u128(2),
+    );
+    let mut store = MockStore::new();
+    // b1: read, cached, read again after b2 pushed it out of a one-bot
+    // cache, and again after the clock stepped back. b2: read once.
+    store
+        .expect_bot_settings()
+        .withf(move |_, bot| *bot == b1)
+        .times(3)
+        .returning(|_, _| Ok(None));
+    store
+        .expect_bot_settings()
+        .withf(move |_, bot| *bot == b2)
+        .times(1)
+        .returning(|_, _| Ok(None));
+    let clock = Arc::new(ManualClock::new(
+        DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_000),
+    ));
+    let source = StoredSettings::new(Arc::new(store), clock.clone())
+        .default_settings(BotSettings::off())
+        .max_age(StdDuration::from_secs(10))
+        .capacity(1);
+    assert_eq!(
+        source.effective(WORKSPACE, b1).await.unwrap(),
+        BotSettings::off()
+    );
+    clock.advance(Duration::seconds(9));
+    source.effective(WORKSPACE, b1).await.unwrap(); // cached
+    source.effective(WORKSPACE, b2).await.unwrap(); // full: b1 dropped
+    source.effective(WORKSPACE, b1).await.unwrap(); // read again
+    clock.advance(Duration::seconds(-60));
+    source.effective(WORKSPACE, b1).await.unwrap(); // a clock step back is not trusted
+}

@@ -193,6 +193,26 @@ impl BotSettings {
         Ok(settings)
     }
 
+    /// Reads and validates the JSON form like [`from_json`](Self::from_json),
+    /// and also refuses keys it does not know (at the top level and in
+    /// `consent`): for input typed by people or sent by API clients, where a
+    /// misspelt key would otherwise be ignored in silence. Stored settings
+    /// are read leniently, so that settings written by a newer version
+    /// still load.
+    pub fn from_json_strict(json: &str) -> Result<Self, SettingsError> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| SettingsError::Malformed(e.to_string()))?;
+        let known = serde_json::to_value(Self::default()).unwrap_or_default();
+        check_keys(&value, &known, "")?;
+        if let (Some(consent), Some(known)) = (value.get("consent"), known.get("consent")) {
+            check_keys(consent, known, "consent.")?;
+        }
+        let settings: Self =
+            serde_json::from_value(value).map_err(|e| SettingsError::Malformed(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
     /// The JSON form.
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialising cannot fail.
@@ -292,6 +312,27 @@ impl BotSettings {
         policy.cooldown_turns = self.cooldown_turns;
         policy.consent = self.consent.clone();
         policy
+    }
+}
+
+/// Refuses a key of the object `value` that `known` (an object) lacks.
+fn check_keys(
+    value: &serde_json::Value,
+    known: &serde_json::Value,
+    prefix: &str,
+) -> Result<(), SettingsError> {
+    let (Some(value), Some(known)) = (value.as_object(), known.as_object()) else {
+        // Not an object: the typed parse says what is wrong.
+        return Ok(());
+    };
+    match value.keys().find(|key| !known.contains_key(*key)) {
+        Some(key) => {
+            let shown: String = key.chars().take(64).collect();
+            Err(SettingsError::Malformed(format!(
+                "unknown setting `{prefix}{shown}`"
+            )))
+        }
+        None => Ok(()),
     }
 }
 
@@ -409,6 +450,24 @@ mod tests {
                 "{bad}"
             );
         }
+        // Strict parsing refuses misspelt keys; lenient parsing ignores them.
+        let typo = r#"{"enabled":false,"cooldown":5}"#;
+        assert!(BotSettings::from_json(typo).is_ok());
+        assert_eq!(
+            BotSettings::from_json_strict(typo),
+            Err(SettingsError::Malformed(
+                "unknown setting `cooldown`".to_owned()
+            ))
+        );
+        assert!(matches!(
+            BotSettings::from_json_strict(r#"{"consent":{"txt":"x"}}"#),
+            Err(SettingsError::Malformed(m)) if m.contains("consent.txt")
+        ));
+        assert_eq!(BotSettings::from_json_strict(&json).unwrap(), settings);
+        assert!(matches!(
+            BotSettings::from_json_strict(r#"{"mode":"sometimes"}"#),
+            Err(SettingsError::Malformed(_))
+        ));
         let huge = format!(r#"{{"consent":{{"text":"{}"}}}}"#, "x".repeat(100 * 1024));
         assert_eq!(
             BotSettings::from_json(&huge),

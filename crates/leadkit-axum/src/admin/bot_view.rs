@@ -269,7 +269,7 @@ fn rule(text: &str) -> FieldRule {
 
 impl SettingsForm {
     /// The settings the form describes, through the same JSON form and
-    /// checks as the admin API ([`BotSettings::from_json`]).
+    /// checks as the admin API ([`BotSettings::from_json_strict`]).
     pub(super) fn settings(&self) -> Result<BotSettings, ApiError> {
         let mut fields = FieldRequirements::NONE;
         for (field, text) in [
@@ -308,7 +308,7 @@ impl SettingsForm {
             "phone_region": if region.is_empty() { Value::Null } else { json!(region) },
             "language": if self.language.is_empty() { "en" } else { self.language.as_str() },
         });
-        BotSettings::from_json(&value.to_string()).map_err(|e| settings_refused(&e))
+        BotSettings::from_json_strict(&value.to_string()).map_err(|e| settings_refused(&e))
     }
 }
 

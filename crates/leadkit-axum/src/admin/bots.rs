@@ -295,7 +295,8 @@ pub(super) async fn api_get(
 }
 
 /// `PUT /admin/api/bots/{id}/settings` with the settings' JSON form (keys
-/// left out take the defaults of a new bot): validated, saved with the
+/// left out take the defaults of a new bot; an unknown key, such as a
+/// misspelt one, is refused): validated, saved with the
 /// change recorded, and answered like the GET. Invalid settings change
 /// nothing: 400 when they cannot be read, 422 when a value is out of
 /// bounds.
@@ -308,7 +309,7 @@ pub(super) async fn api_put(
     find_bot(&app, id).await?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("invalid_settings", "the body must be UTF-8 JSON"))?;
-    let settings = BotSettings::from_json(text).map_err(|e| settings_refused(&e))?;
+    let settings = BotSettings::from_json_strict(text).map_err(|e| settings_refused(&e))?;
     let update = SettingsUpdate::new(settings, API_ACTOR, Utc::now());
     app.engine
         .put_bot_settings(app.workspace, id, &update)

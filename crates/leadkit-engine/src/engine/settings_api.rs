@@ -51,6 +51,15 @@ impl Engine {
             // the next turn reads the store.
             source.forget(workspace, bot);
         }
-        Ok(result?)
+        let stored = result?;
+        // Who made the change is not logged: it may be personal data.
+        tracing::info!(
+            workspace = %workspace,
+            bot = %bot,
+            version = stored.version,
+            enabled = stored.settings.enabled,
+            "bot settings saved"
+        );
+        Ok(stored)
     }
 }
