@@ -388,7 +388,8 @@ pub(super) fn differences(change: &SettingsChange) -> Vec<Difference> {
         .filter_map(|(i, (setting, new))| {
             let old = match &old {
                 Some(old) => old.get(i).map(|(_, value)| value.clone())?,
-                None => String::new(),
+                // The first save: nothing was stored before it.
+                None => "—".to_owned(),
             };
             (old != new).then_some(Difference { setting, old, new })
         })
