@@ -105,17 +105,23 @@ fn action_name(reply: &TurnReply) -> &'static str {
     reply.kind().as_str()
 }
 
-/// The reply the visitor sees: the FAQ answer (unless held) and the prompt.
+/// The reply the visitor sees: the engine's acknowledgement ("Thanks, Ana —
+/// we'll be in touch.", "No problem."), the FAQ answer (unless held) and the
+/// prompt. A message that only gave details or declined gets the
+/// acknowledgement alone, not the FAQ's "ask me about …" fallback.
 fn compose(message: &str, reply: &TurnReply) -> String {
-    let answer = reply.answers_query().then(|| match faq::lookup(message) {
-        Some(answer) => answer,
-        // A message that only carried details deserves a thank-you, not the menu.
-        None if reply.lead.is_some() => "Thanks, got it! We'll be in touch.",
-        None => faq::FALLBACK,
+    let answer = reply.answers_query().then(|| {
+        let acknowledgement = reply.acknowledgement.as_ref().map(|a| a.as_str());
+        match (acknowledgement, faq::lookup(message)) {
+            (Some(thanks), Some(answer)) => format!("{thanks} {answer}"),
+            (Some(thanks), None) => thanks.to_owned(),
+            (None, Some(answer)) => answer.to_owned(),
+            (None, None) => faq::FALLBACK.to_owned(),
+        }
     });
     match (answer, reply.prompt.as_deref()) {
         (Some(answer), Some(prompt)) => format!("{answer} {prompt}"),
-        (Some(answer), None) => answer.to_owned(),
+        (Some(answer), None) => answer,
         (None, Some(prompt)) => prompt.to_owned(),
         (None, None) => String::new(),
     }

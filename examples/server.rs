@@ -152,6 +152,15 @@ impl Responder for FaqBot {
     async fn answer(&self, _bot: BotId, _conversation: ConversationId, message: &str) -> String {
         faq::answer(message).to_owned()
     }
+
+    async fn answer_if_any(
+        &self,
+        _bot: BotId,
+        _conversation: ConversationId,
+        message: &str,
+    ) -> Option<String> {
+        faq::lookup(message).map(str::to_owned)
+    }
 }
 
 /// The demo page: the widget script fills the `#leadkit-chat` box.

@@ -66,6 +66,10 @@ fn json_mode_prints_one_object_per_turn_and_exports_csv() {
     assert!(turns[0]["reply"].as_str().unwrap().contains("$99"));
     assert!(turns[0]["lead"].is_null());
     assert_eq!(turns[1]["action"], "answer");
+    // A decline is acknowledged, not answered with the FAQ's fallback.
+    assert_eq!(turns[1]["reply"], "No problem.");
+    // Details alone are thanked by name, not answered with the fallback.
+    assert_eq!(turns[2]["reply"], "Thanks, Ana Souza — we'll be in touch.");
     assert_eq!(turns[2]["lead"]["email"], "ana@example.com");
     assert_eq!(turns[2]["lead"]["name"], "Ana Souza");
     let exported = std::fs::read_to_string(&csv).unwrap();

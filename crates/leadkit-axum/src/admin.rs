@@ -3,6 +3,8 @@
 
 mod api;
 mod auth;
+mod bot_view;
+mod bots;
 mod claims;
 mod export;
 mod pages;
@@ -29,6 +31,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             "/admin/api/leads/{id}/claims/{conversation}",
             post(claims::resolve_api),
         )
+        .route(
+            "/admin/api/bots/{id}/settings",
+            get(bots::api_get).put(bots::api_put),
+        )
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Api),
             auth::guard,
@@ -46,6 +52,9 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             get(pages::confirm_erase).post(pages::erase),
         )
         .route("/admin/conversations", get(pages::conversations))
+        .route("/admin/bots", get(bots::list))
+        .route("/admin/bots/{id}", get(bots::page))
+        .route("/admin/bots/{id}/settings", post(bots::save))
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Pages),
             auth::guard,

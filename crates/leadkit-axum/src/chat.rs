@@ -149,14 +149,25 @@ async fn chat(
     }
 
     let turn = engine.user_message(&visit, &request.message).await?;
-    let answer = if turn.answers_query() {
-        Some(
-            app.responder
+    let responder = &app.responder;
+    let answer = match (&turn.acknowledgement, turn.answers_query()) {
+        (_, false) => None,
+        (None, true) => Some(
+            responder
                 .answer(request.bot, conversation, &request.message)
                 .await,
-        )
-    } else {
-        None
+        ),
+        // Thanks for the details, or "No problem." for a decline, then the
+        // bot's answer if it has a real one (never its fallback).
+        (Some(acknowledgement), true) => Some(
+            match responder
+                .answer_if_any(request.bot, conversation, &request.message)
+                .await
+            {
+                Some(answer) => format!("{acknowledgement}\n\n{answer}"),
+                None => acknowledgement.to_string(),
+            },
+        ),
     };
     let reply = match (answer, turn.prompt.clone()) {
         (Some(answer), Some(prompt)) => format!("{answer}\n\n{prompt}"),

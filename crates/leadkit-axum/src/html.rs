@@ -39,6 +39,7 @@ impl Page {
                             nav {
                                 a href="/admin/leads" { "Leads" }
                                 a href="/admin/conversations" { "Conversations" }
+                                a href="/admin/bots" id="nav-bots" { "Bots" }
                                 form method="post" action="/admin/logout" class="inline" {
                                     button type="submit" class="link" { "Sign out" }
                                 }

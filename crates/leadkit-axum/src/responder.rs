@@ -30,4 +30,23 @@ pub trait Responder: Send + Sync {
     /// `conversation` with `bot`. Earlier lines are in the engine's store
     /// ([`TranscriptStore::conversation_messages`](leadkit_store::TranscriptStore::conversation_messages)).
     async fn answer(&self, bot: BotId, conversation: ConversationId, message: &str) -> String;
+
+    /// The answer to `message` when the bot has one of its own, or `None`
+    /// when all it could say is a fallback ("Ask me about …").
+    ///
+    /// The chat endpoint asks this instead of [`answer`](Self::answer) when
+    /// the engine acknowledges the visitor
+    /// ([`TurnReply::acknowledgement`](leadkit_engine::TurnReply::acknowledgement):
+    /// "Thanks, Ana — we'll be in touch.", "No problem."). The reply is the
+    /// acknowledgement followed by the answer, or the acknowledgement alone,
+    /// so a message that only gave details or said "no thanks" is not
+    /// answered with the fallback. The default always answers.
+    async fn answer_if_any(
+        &self,
+        bot: BotId,
+        conversation: ConversationId,
+        message: &str,
+    ) -> Option<String> {
+        Some(self.answer(bot, conversation, message).await)
+    }
 }

@@ -9,6 +9,7 @@ mod extract;
 mod name;
 mod obfuscation;
 mod phone;
+mod phone_region;
 mod typo;
 
 pub use email::{Email, EmailOptions, validate_email};
@@ -18,6 +19,7 @@ pub use extract::{
 };
 pub use name::{Name, NameOptions, validate_name};
 pub use phone::{NumberType, Phone, PhoneOptions, validate_phone};
+pub use phone_region::PhoneRegion;
 
 /// Loads the lookup tables that are otherwise built on first use
 /// (libphonenumber's metadata and regexes, the extraction patterns), so

@@ -78,6 +78,10 @@ pub enum InvalidReason {
     /// Well formed, but not believable (a name such as "asdf", a number that
     /// is not assigned anywhere).
     Implausible,
+    /// A phone number written without its country code where none can be
+    /// assumed (the bot has no phone region), or one that is valid only in
+    /// another country than the bot's: the visitor is asked to add it.
+    NeedsCountryCode,
 }
 
 impl fmt::Display for InvalidReason {
@@ -87,6 +91,7 @@ impl fmt::Display for InvalidReason {
             InvalidReason::Malformed => "does not look right",
             InvalidReason::NotAllowed => "cannot be accepted",
             InvalidReason::Implausible => "does not look real",
+            InvalidReason::NeedsCountryCode => "needs its country code",
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The per-turn engine: the core's decisions, an analyzer's signals and a
 //! store's persistence, wired together.
 
+mod acknowledge;
 mod builder;
 mod clock;
 mod events;
@@ -8,6 +9,7 @@ mod identity;
 mod ids;
 mod policies;
 mod redact;
+mod region;
 mod settings_api;
 mod settings_source;
 mod state_cache;
@@ -24,6 +26,7 @@ use leadkit_store::{Lead, LeadPatch, Role, Store, TranscriptMessage};
 use tokio::sync::broadcast;
 use tracing::Instrument;
 
+pub use acknowledge::{Acknowledgement, Happened};
 pub use builder::EngineBuilder;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use events::LeadEvent;
@@ -31,6 +34,7 @@ pub use identity::{VerifiedVisitor, VisitorVerifier};
 pub use ids::{IdSource, RandomIds, SequentialIds};
 pub use policies::{PolicySource, StaticPolicies};
 pub use redact::Redacted;
+pub use region::PhoneRegion;
 pub use settings_source::{
     DEFAULT_CACHED_SETTINGS, DEFAULT_SETTINGS_MAX_AGE, StoredSettings, TurnSettings,
 };
@@ -59,6 +63,11 @@ pub struct Visit {
     /// from its settings is used, and this (English) only for a bot whose
     /// policy source has none.
     pub locale: Locale,
+    /// The country a phone number written without its country code is read
+    /// in, when the integrator knows it for this visit (it wins over the
+    /// bot's and the engine's default, see
+    /// [`EngineBuilder::default_region`]).
+    pub region: Option<PhoneRegion>,
     /// Whether `locale` was given for this visit
     /// ([`with_locale`](Self::with_locale)) rather than left to the bot's
     /// settings.
@@ -78,9 +87,17 @@ impl Visit {
             conversation,
             visitor: None,
             locale: Locale::English,
+            region: None,
             locale_given: false,
             verified_details: None,
         }
+    }
+
+    /// With the country to read phone numbers without a country code in.
+    #[must_use]
+    pub fn with_region(mut self, region: PhoneRegion) -> Self {
+        self.region = Some(region);
+        self
     }
 
     /// With a verified visitor.
@@ -141,6 +158,16 @@ pub struct TurnReply {
     /// chat should tell the visitor the same as for a captured lead, so
     /// that nobody learns whether an email belongs to a lead.
     pub claimed: bool,
+    /// What just happened to the visitor's details: captured, declined, or
+    /// a correction asked. `None` on a turn that touched none.
+    pub happened: Option<Happened>,
+    /// A short reply acknowledging the visitor, in the visit's language:
+    /// "Thanks, Ana — we'll be in touch." when the turn's details made or
+    /// updated a lead, "No problem." when they declined. Send it before the
+    /// answer, or in place of a fallback answer when the message held no
+    /// question ("ana@example.com" alone, "no thanks"). `None` when the
+    /// prompt speaks instead (a correction, a request for what is missing).
+    pub acknowledgement: Option<Acknowledgement>,
 }
 
 impl TurnReply {
@@ -168,6 +195,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     verifier: Option<VisitorVerifier>,
+    default_region: Option<PhoneRegion>,
     transcript_window: usize,
     conflict_retries: u32,
     states: StateCache,
@@ -344,11 +372,7 @@ impl Engine {
     /// alone, a correction).
     fn render(&self, locale: Locale, action: &Action, settings: &TurnSettings) -> Option<String> {
         let consent_text = &settings.policy.consent.text;
-        let catalog = self
-            .inner
-            .catalogs
-            .get(&locale)
-            .or_else(|| self.inner.catalogs.get(&Locale::English))?;
+        let catalog = self.catalog(locale)?;
         match (action, settings.ask_message(locale)) {
             (Action::AnswerAndAsk(request) | Action::Gate(request), Some(custom))
                 if !request.fields.all().is_empty() =>
@@ -362,5 +386,13 @@ impl Engine {
             }
             _ => catalog.render(action, consent_text),
         }
+    }
+
+    /// The messages of `locale`, or English ones.
+    fn catalog(&self, locale: Locale) -> Option<&MessageCatalog> {
+        self.inner
+            .catalogs
+            .get(&locale)
+            .or_else(|| self.inner.catalogs.get(&Locale::English))
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use async_trait::async_trait;
+use leadkit_contact::PhoneRegion;
 use leadkit_core::{Policy, Signals};
 
 use crate::chat::Redacted;
@@ -39,6 +40,14 @@ pub struct TurnInput<'a> {
     /// consent, when the caller knows (the engine does: its last action
     /// asked). `None`: analyzers that use it read the transcript instead.
     pub request_pending: Option<bool>,
+    /// The region whose national format a phone number written without its
+    /// country code is read in ("020 7946 0958" on a `GB` bot is
+    /// +442079460958): the bot's or the visitor's, per turn. It takes the
+    /// place of any default region in the analyzer's own extraction
+    /// options. `None`: a national number is not guessed at; the analyzers
+    /// report it as [`InvalidReason::NeedsCountryCode`](leadkit_core::InvalidReason::NeedsCountryCode),
+    /// so the visitor is asked for the country code.
+    pub region: Option<PhoneRegion>,
 }
 
 impl<'a> TurnInput<'a> {
@@ -49,7 +58,15 @@ impl<'a> TurnInput<'a> {
             policy,
             message,
             request_pending: None,
+            region: None,
         }
+    }
+
+    /// With the phone region of this turn (see [`region`](Self::region)).
+    #[must_use]
+    pub fn with_region(mut self, region: Option<PhoneRegion>) -> Self {
+        self.region = region;
+        self
     }
 
     /// Says whether the bot's previous message asked for contact details
@@ -75,6 +92,7 @@ impl fmt::Debug for TurnInput<'_> {
             .field("policy_mode", &self.policy.mode)
             .field("message", &Redacted(self.message.len()))
             .field("request_pending", &self.request_pending)
+            .field("region", &self.region)
             .finish()
     }
 }

@@ -46,7 +46,7 @@
 //! value in its own clause are read ("… bob@… is his address"). A value no
 //! person word speaks for is the visitor's: they typed it.
 
-use leadkit_contact::{ContactKind, Error as ContactError, ExtractOptions, extract};
+use leadkit_contact::{ContactKind, Error as ContactError, ExtractOptions, PhoneStatus, extract};
 use leadkit_core::{ContactDetails, Field, InvalidAttempt, InvalidReason};
 
 use crate::rules::mentions_third_party;
@@ -129,10 +129,22 @@ pub(crate) fn find_contacts(
                 typed_digits,
             });
         } else {
-            let reason = found
-                .error
+            // A national number that is valid in another region than the
+            // bot's (a country named near it, the message's language, its
+            // shape) is most likely right, only read in the wrong country:
+            // ask for the country code rather than call it not real.
+            let elsewhere = found
+                .phone
                 .as_ref()
-                .map_or(InvalidReason::Malformed, reason_for);
+                .is_some_and(|p| p.status == PhoneStatus::ValidForHintedRegion);
+            let reason = if elsewhere {
+                InvalidReason::NeedsCountryCode
+            } else {
+                found
+                    .error
+                    .as_ref()
+                    .map_or(InvalidReason::Malformed, reason_for)
+            };
             let attempt = InvalidAttempt { field, reason };
             if !findings.invalid.contains(&attempt) {
                 findings.invalid.push(attempt);
@@ -456,8 +468,8 @@ pub(crate) fn reason_for(error: &ContactError) -> InvalidReason {
         | E::EmailNoDomain
         | E::EmailDotlessDomain
         | E::PhoneTooShort
-        | E::PhoneNeedsCountryCode
         | E::NameTooShort => InvalidReason::Incomplete,
+        E::PhoneNeedsCountryCode => InvalidReason::NeedsCountryCode,
         E::EmailIpLiteral
         | E::EmailSpecialUseDomain
         | E::EmailDisposable

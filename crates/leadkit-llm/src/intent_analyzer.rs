@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use crate::contact_signals::{ContactFindings, find_contacts};
 use crate::rules::{elapsed_us, last_assistant_asks_to_contact, steers_assistant};
+use crate::turn_region::options_for_turn;
 use crate::{Error, IntentClass, IntentModel, IntentScores, ModelError, TurnAnalyzer, TurnInput};
 
 /// What the [`IntentAnalyzer`] makes of one turn.
@@ -147,7 +148,8 @@ impl IntentAnalyzer {
     pub fn assess_turn(&self, input: &TurnInput<'_>) -> IntentAssessment {
         let scores = self.model().classify(input.message);
         let steering = steers_assistant(input.message);
-        let contacts = find_contacts(input.message, &self.extract, steering);
+        let extract = options_for_turn(&self.extract, input.region);
+        let contacts = find_contacts(input.message, &extract, steering);
         let steering = steering || contacts.redirected;
         let answers_request = input
             .request_pending

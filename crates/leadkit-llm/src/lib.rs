@@ -23,6 +23,7 @@ pub mod fuzzing;
 mod openai_wire;
 mod rules;
 mod text;
+mod turn_region;
 
 #[cfg(feature = "mock")]
 pub use analyzer::MockTurnAnalyzer;

@@ -6,7 +6,7 @@ mod phrases;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use leadkit_contact::ExtractOptions;
+use leadkit_contact::{ExtractOptions, PhoneRegion};
 use leadkit_core::{Policy, Signals};
 use tracing::Instrument;
 
@@ -15,6 +15,7 @@ use matcher::{CueMatcher, CueTally, asks_to_contact, is_bare_agreement};
 
 use crate::contact_signals::{ContactFindings, find_contacts};
 use crate::text::{drop_fillers_into, fold, fold_into, prefix};
+use crate::turn_region::options_for_turn;
 use crate::{Error, Role, TurnAnalyzer, TurnInput};
 
 /// Cue matching reads at most this many bytes of a message; buying cues
@@ -183,7 +184,7 @@ impl RuleAnalyzer {
     /// Assesses one message under `policy` (whose interest threshold places
     /// the unsure band), without context.
     pub fn assess(&self, policy: &Policy, message: &str) -> RuleAssessment {
-        self.assess_in_context(policy, message, None)
+        self.assess_in_context(policy, message, None, None)
     }
 
     /// Assesses the new message of `input`, using the transcript for
@@ -197,7 +198,7 @@ impl RuleAnalyzer {
             .rev()
             .find(|m| m.role == Role::Assistant)
             .map(|m| m.content.as_str());
-        self.assess_in_context(input.policy, input.message, last_assistant)
+        self.assess_in_context(input.policy, input.message, last_assistant, input.region)
     }
 
     fn assess_in_context(
@@ -205,6 +206,7 @@ impl RuleAnalyzer {
         policy: &Policy,
         message: &str,
         last_assistant: Option<&str>,
+        region: Option<PhoneRegion>,
     ) -> RuleAssessment {
         let mut folded = String::new();
         fold_into(prefix(message, MAX_SCANNED), &mut folded);
@@ -218,7 +220,8 @@ impl RuleAnalyzer {
             tally.consent = true;
             tally.no_cue = false;
         }
-        let contacts = find_contacts(message, &self.extract, tally.steering);
+        let extract = options_for_turn(&self.extract, region);
+        let contacts = find_contacts(message, &extract, tally.steering);
         let cueless_question = self.cueless_questions_unsure
             && tally.no_cue
             && contacts.values.is_empty()

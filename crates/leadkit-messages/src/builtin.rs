@@ -44,6 +44,11 @@ fn english() -> MessageCatalog {
             "can't be accepted",
             "doesn't look real",
         ]),
+        country_code: "Could you add the country code to that phone number (for example +44)?"
+            .into(),
+        thanks: "Thanks — we'll be in touch.".into(),
+        thanks_named: "Thanks, {name} — we'll be in touch.".into(),
+        no_problem: "No problem.".into(),
     }
 }
 
@@ -69,6 +74,10 @@ fn spanish() -> MessageCatalog {
             "no se puede aceptar",
             "no parece real",
         ]),
+        country_code: "¿Podrías añadir el prefijo del país a ese número de teléfono (por ejemplo +34)?".into(),
+        thanks: "Gracias: te contactaremos pronto.".into(),
+        thanks_named: "Gracias, {name}: te contactaremos pronto.".into(),
+        no_problem: "No hay problema.".into(),
     }
 }
 
@@ -94,6 +103,10 @@ fn german() -> MessageCatalog {
             "kann leider nicht akzeptiert werden",
             "scheint nicht echt zu sein",
         ]),
+        country_code: "Könnten Sie bitte die Ländervorwahl zu dieser Telefonnummer hinzufügen (zum Beispiel +49)?".into(),
+        thanks: "Danke – wir melden uns bei Ihnen.".into(),
+        thanks_named: "Danke, {name} – wir melden uns bei Ihnen.".into(),
+        no_problem: "Kein Problem.".into(),
     }
 }
 
@@ -120,6 +133,10 @@ fn french() -> MessageCatalog {
             "ne peut pas être accepté",
             "ne semble pas réel",
         ]),
+        country_code: "Pourriez-vous ajouter l'indicatif du pays à ce numéro de téléphone (par exemple +33) ?".into(),
+        thanks: "Merci, nous vous recontacterons.".into(),
+        thanks_named: "Merci, {name}, nous vous recontacterons.".into(),
+        no_problem: "Pas de problème.".into(),
     }
 }
 
@@ -148,5 +165,11 @@ fn portuguese() -> MessageCatalog {
             "não pode ser aceito",
             "não parece real",
         ]),
+        country_code:
+            "Você poderia adicionar o código do país a esse número de telefone (por exemplo +55)?"
+                .into(),
+        thanks: "Obrigado! Entraremos em contato.".into(),
+        thanks_named: "Obrigado, {name}! Entraremos em contato.".into(),
+        no_problem: "Sem problema.".into(),
     }
 }

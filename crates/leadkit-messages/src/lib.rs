@@ -123,6 +123,17 @@ pub struct MessageCatalog {
     /// Reason phrases in the order incomplete, malformed, not allowed,
     /// implausible.
     pub reasons: [String; 4],
+    /// The correction for a phone number that needs its country code
+    /// ([`InvalidReason::NeedsCountryCode`]): a whole sentence.
+    pub country_code: String,
+    /// The acknowledgement of details that made or updated a lead, when the
+    /// visitor's name is not known ("Thanks — we'll be in touch.").
+    pub thanks: String,
+    /// The same with the visitor's name: `{name}` ("Thanks, {name} — we'll
+    /// be in touch.").
+    pub thanks_named: String,
+    /// The acknowledgement of a decline ("No problem.").
+    pub no_problem: String,
 }
 
 impl MessageCatalog {
@@ -196,17 +207,46 @@ impl MessageCatalog {
     /// The text of a correction, followed by what is still needed besides
     /// the corrected field.
     pub fn correction(&self, correction: &Correction, consent_text: &str) -> String {
-        let subject = &self.field_subjects[field_index(correction.field)];
-        let reason = &self.reasons[reason_index(correction.reason)];
-        let mut text = self
-            .correction
-            .replace("{field}", subject)
-            .replace("{reason}", reason);
+        let mut text = if correction.reason == InvalidReason::NeedsCountryCode {
+            self.country_code.clone()
+        } else {
+            let subject = &self.field_subjects[field_index(correction.field)];
+            let reason = &self.reasons[reason_index(correction.reason)];
+            self.correction
+                .replace("{field}", subject)
+                .replace("{reason}", reason)
+        };
         if correction.request.consent {
             text.push(' ');
             text.push_str(&self.consent.replace("{consent}", consent_text.trim()));
         }
         text
+    }
+
+    /// The acknowledgement of details that made or updated a lead, with the
+    /// visitor's name when it is known.
+    ///
+    /// The name is personal data: the text is for the visitor, not for a
+    /// log.
+    ///
+    /// ```
+    /// use leadkit_messages::{Locale, MessageCatalog};
+    ///
+    /// let english = MessageCatalog::builtin(Locale::English);
+    /// assert_eq!(english.thanks(Some("Ana")), "Thanks, Ana — we'll be in touch.");
+    /// assert_eq!(english.thanks(None), "Thanks — we'll be in touch.");
+    /// assert_eq!(english.no_problem(), "No problem.");
+    /// ```
+    pub fn thanks(&self, name: Option<&str>) -> String {
+        match name.map(str::trim).filter(|name| !name.is_empty()) {
+            Some(name) => self.thanks_named.replace("{name}", name),
+            None => self.thanks.clone(),
+        }
+    }
+
+    /// The acknowledgement of a decline ("No problem.").
+    pub fn no_problem(&self) -> &str {
+        &self.no_problem
     }
 
     fn join(&self, fields: FieldSet, word: &str) -> String {

@@ -25,6 +25,7 @@ fn actions() -> Vec<Action> {
         InvalidReason::Malformed,
         InvalidReason::NotAllowed,
         InvalidReason::Implausible,
+        InvalidReason::NeedsCountryCode,
     ] {
         for field in Field::ALL {
             let policy = Policy::before_chat().with_fields("name,email,phone".parse().unwrap());
@@ -131,4 +132,51 @@ fn catalogs_can_be_reworded() {
         catalog.render(&gate, "").unwrap(),
         "No answers until I have your email address!"
     );
+}
+
+#[test]
+fn a_number_without_country_code_is_asked_for_it() {
+    let correct = first_action(
+        &Policy::before_chat(),
+        Signals::none().with_invalid(Field::Phone, InvalidReason::NeedsCountryCode),
+    );
+    let english = MessageCatalog::builtin(Locale::English);
+    assert_eq!(
+        english.render(&correct, "").unwrap(),
+        "Could you add the country code to that phone number (for example +44)?"
+    );
+    for locale in Locale::ALL {
+        let text = MessageCatalog::builtin(locale)
+            .render(&correct, "")
+            .unwrap();
+        assert!(text.contains('+'), "{locale}: {text}");
+    }
+}
+
+#[test]
+fn every_locale_acknowledges_details_and_declines() {
+    let mut seen = Vec::new();
+    for locale in Locale::ALL {
+        let catalog = MessageCatalog::builtin(locale);
+        let named = catalog.thanks(Some("Ana"));
+        assert!(named.contains("Ana"), "{locale}: {named}");
+        assert!(!named.contains('{'), "{locale}: {named}");
+        let anonymous = catalog.thanks(None);
+        assert!(
+            !anonymous.contains('{') && anonymous.len() > 5,
+            "{locale}: {anonymous}"
+        );
+        // A blank name reads as no name, not "Thanks,  — …".
+        assert_eq!(catalog.thanks(Some("  ")), anonymous, "{locale}");
+        assert!(catalog.no_problem().len() > 5, "{locale}");
+        seen.push((named, catalog.no_problem().to_owned()));
+    }
+    assert_eq!(seen[0].0, "Thanks, Ana — we'll be in touch.");
+    assert_eq!(seen[0].1, "No problem.");
+    // Each language has its own words.
+    for (i, a) in seen.iter().enumerate() {
+        for b in &seen[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
 }

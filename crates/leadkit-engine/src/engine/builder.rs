@@ -10,7 +10,7 @@ use tokio::sync::broadcast;
 
 use super::state_cache::StateCache;
 use super::{
-    Clock, DEFAULT_SETTINGS_MAX_AGE, Engine, IdSource, Inner, PolicySource, RandomIds,
+    Clock, DEFAULT_SETTINGS_MAX_AGE, Engine, IdSource, Inner, PhoneRegion, PolicySource, RandomIds,
     StoredSettings, SystemClock, VisitorVerifier,
 };
 use crate::Error;
@@ -29,6 +29,7 @@ pub struct EngineBuilder {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     verifier: Option<VisitorVerifier>,
+    default_region: Option<PhoneRegion>,
     custom_analyzer: bool,
     transcript_window: Option<usize>,
     conflict_retries: u32,
@@ -50,6 +51,7 @@ impl EngineBuilder {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
             verifier: None,
+            default_region: None,
             custom_analyzer: false,
             transcript_window: None,
             conflict_retries: 3,
@@ -130,6 +132,23 @@ impl EngineBuilder {
         self
     }
 
+    /// The country whose national format is assumed for a phone number
+    /// written without its country code, for bots and visits that name
+    /// none (default: none). A visit's own region
+    /// ([`Visit::with_region`](super::Visit::with_region)) wins over it.
+    ///
+    /// With no region at all, "020 7946 0958" is not refused as invalid nor
+    /// guessed at: the analyzers report it as
+    /// [`InvalidReason::NeedsCountryCode`](leadkit_core::InvalidReason::NeedsCountryCode)
+    /// and the visitor is asked to add the country code. A guess (from the
+    /// message's language, say) would store a wrong number for every
+    /// visitor abroad, and a lead with a number nobody can call is worse
+    /// than one more question.
+    pub fn default_region(mut self, region: PhoneRegion) -> Self {
+        self.default_region = Some(region);
+        self
+    }
+
     /// How many earlier messages the analyzer sees. The default is 10 for
     /// an analyzer set with [`analyzer`](Self::analyzer) and 0 for the
     /// default [`IntentAnalyzer`], which reads the new message and whether
@@ -204,6 +223,7 @@ impl EngineBuilder {
                 clock: self.clock,
                 ids: self.ids,
                 verifier: self.verifier,
+                default_region: self.default_region,
                 transcript_window: self.transcript_window.unwrap_or(if self.custom_analyzer {
                     10
                 } else {

@@ -3,13 +3,15 @@
 //! what it produced.
 
 use chrono::{DateTime, Utc};
-use leadkit_core::{Conversation, Event, KnownVisitor, Policy, Signals, TurnOutcome, UserTurn};
+use leadkit_core::{
+    Conversation, Event, Field, KnownVisitor, Policy, Signals, TurnOutcome, UserTurn,
+};
 use leadkit_llm::{ChatMessage, TurnInput};
 use leadkit_store::{
     LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite, VersionedState,
 };
 
-use super::{Engine, LeadEvent, TurnReply, TurnSettings, Visit};
+use super::{Engine, Happened, LeadEvent, TurnReply, TurnSettings, Visit};
 use crate::Error;
 
 /// The state a turn is decided on, and whether it came from this engine's
@@ -42,9 +44,11 @@ impl Engine {
             .state
             .as_ref()
             .is_some_and(|saved| saved.conversation.request_pending());
-        let signals = self.analyze(visit, policy, text, request_pending).await?;
+        let signals = self
+            .analyze(visit, &settings, text, request_pending)
+            .await?;
         let (decided, receipt) = self.commit(visit, policy, &signals, text, stored).await?;
-        Ok(self.publish(visit, &settings, decided.outcome, receipt))
+        Ok(self.publish(visit, &settings, &signals, decided.outcome, receipt))
     }
 
     /// The conversation's state as this engine last saw it, or as stored.
@@ -71,7 +75,7 @@ impl Engine {
     async fn analyze(
         &self,
         visit: &Visit,
-        policy: &Policy,
+        settings: &TurnSettings,
         text: &str,
         request_pending: bool,
     ) -> Result<Signals, Error> {
@@ -97,9 +101,10 @@ impl Engine {
         Ok(inner
             .analyzer
             .analyze(
-                TurnInput::new(policy, text)
+                TurnInput::new(&settings.policy, text)
                     .with_transcript(&transcript)
-                    .with_request_pending(request_pending),
+                    .with_request_pending(request_pending)
+                    .with_region(self.turn_region(visit, settings)),
             )
             .await?)
     }
@@ -220,6 +225,7 @@ impl Engine {
         &self,
         visit: &Visit,
         settings: &TurnSettings,
+        signals: &Signals,
         outcome: TurnOutcome,
         receipt: TurnReceipt,
     ) -> TurnReply {
@@ -252,7 +258,17 @@ impl Engine {
         if outcome.events.iter().any(|e| matches!(e, Event::Declined)) {
             tracing::debug!("visitor declined to share details");
         }
-        let prompt = self.render(visit.language(settings), &outcome.action, settings);
+        let locale = visit.language(settings);
+        let prompt = self.render(locale, &outcome.action, settings);
+        let happened = Happened::of(&settings.policy, &outcome, signals);
+        let acknowledgement = happened.and_then(|happened| {
+            let name = outcome
+                .lead()
+                .and_then(|capture| capture.details.get(Field::Name))
+                .or_else(|| lead.as_ref().and_then(|l| l.details.get(Field::Name)));
+            let catalog = self.catalog(locale)?;
+            happened.acknowledgement(&outcome.action, catalog, name)
+        });
         TurnReply {
             turn: outcome.turn,
             action: outcome.action,
@@ -260,6 +276,8 @@ impl Engine {
             lead,
             events,
             claimed,
+            happened,
+            acknowledgement,
         }
     }
 
