@@ -97,7 +97,7 @@ impl EngineBuilder {
     }
 
     /// How long a bot's settings read from the store are used before they
-    /// are read again (default [`DEFAULT_SETTINGS_MAX_AGE`], 5 seconds; 0
+    /// are read again (default [`DEFAULT_SETTINGS_MAX_AGE`], 1 second; 0
     /// reads them on every turn). A change saved by another process
     /// applies here from the first turn that starts more than this long
     /// after it; one saved through [`Engine::put_bot_settings`] applies here

@@ -15,8 +15,11 @@ use crate::Error;
 use crate::messages::Locale;
 
 /// How long the engine trusts a bot's settings it read from the store
-/// before reading them again, by default (5 seconds).
-pub const DEFAULT_SETTINGS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(5);
+/// before reading them again, by default (1 second): a person who switches
+/// a bot's mode on one server and then chats through another sees the new
+/// mode, while a busy bot costs each process one settings read a second
+/// rather than one per turn.
+pub const DEFAULT_SETTINGS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How many bots' settings the engine keeps in memory, by default.
 pub const DEFAULT_CACHED_SETTINGS: usize = 10_000;
