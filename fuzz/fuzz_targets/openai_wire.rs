@@ -14,8 +14,8 @@ use leadkit_llm::fuzzing::{decode_chat_completion, error_code};
 use leadkit_llm::{ChatContent, Error};
 use libfuzzer_sys::fuzz_target;
 
-/// The input: a flags byte (bit 0: the request asked for JSON), then the
-/// body.
+// The input: a flags byte (bit 0: the request asked for JSON), then the
+// body.
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, body)) = data.split_first() else {
         return;

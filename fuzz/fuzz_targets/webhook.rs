@@ -22,8 +22,8 @@ use libfuzzer_sys::fuzz_target;
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const OTHER: &str = "whsec_QmFkIHNlY3JldCBmb3IgdGhlIGZ1enplciEhIQ==";
 
-/// The input: id, timestamp, signature header and body, separated by
-/// `0xFF` (never part of UTF-8, so seeds stay readable).
+// The input: id, timestamp, signature header and body, separated by
+// `0xFF` (never part of UTF-8, so seeds stay readable).
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(4, |&b| b == 0xFF);
     let id = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
