@@ -5,7 +5,7 @@
 # or runs out of memory; the reproducer is printed and left in
 # fuzz/artifacts/<target>/. Longer runs: see fuzz/README.md.
 #
-# LEADKIT_FUZZ_SECONDS sets the time per target (default 15: twelve targets and
+# LEADKIT_FUZZ_SECONDS sets the time per target (default 15: thirteen targets and
 # the build stay well under ten minutes on two cores).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"

@@ -200,6 +200,10 @@ impl BotSettings {
     /// are read leniently, so that settings written by a newer version
     /// still load.
     pub fn from_json_strict(json: &str) -> Result<Self, SettingsError> {
+        // The typed read comes first: it refuses a key given twice, which
+        // reading into a `Value` would settle in silence by keeping the
+        // last (found by the `bot_settings` fuzz target).
+        let settings = Self::from_json(json)?;
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| SettingsError::Malformed(e.to_string()))?;
         let known = serde_json::to_value(Self::default()).unwrap_or_default();
@@ -207,9 +211,6 @@ impl BotSettings {
         if let (Some(consent), Some(known)) = (value.get("consent"), known.get("consent")) {
             check_keys(consent, known, "consent.")?;
         }
-        let settings: Self =
-            serde_json::from_value(value).map_err(|e| SettingsError::Malformed(e.to_string()))?;
-        settings.validate()?;
         Ok(settings)
     }
 
@@ -473,5 +474,15 @@ mod tests {
             BotSettings::from_json(&huge),
             Err(SettingsError::InvalidNotice)
         );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_by_both_readers() {
+        // The fuzz target's reproducer: `language` twice, null then "en".
+        let json = r#"{"enabled": true, "language": null, "cooldown_turns": 2, "language": "en"}"#;
+        assert!(matches!(BotSettings::from_json(json), Err(SettingsError::Malformed(_))));
+        assert!(matches!(BotSettings::from_json_strict(json), Err(SettingsError::Malformed(_))));
+        let nested = r#"{"consent": {"required": true, "required": false}}"#;
+        assert!(BotSettings::from_json_strict(nested).is_err());
     }
 }
