@@ -6,6 +6,8 @@
 mod codec;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod columns;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod conversations;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod export;

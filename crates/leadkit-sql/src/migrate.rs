@@ -37,6 +37,11 @@ pub(crate) fn sqlite() -> Migrator {
             "export columns",
             include_str!("../migrations/sqlite/0002_export_columns.sql"),
         ),
+        (
+            4,
+            "conversations",
+            include_str!("../migrations/sqlite/0004_conversations.sql"),
+        ),
     ])
 }
 
@@ -53,6 +58,11 @@ pub(crate) fn postgres() -> Migrator {
             2,
             "export columns",
             include_str!("../migrations/postgres/0002_export_columns.sql"),
+        ),
+        (
+            4,
+            "conversations",
+            include_str!("../migrations/postgres/0004_conversations.sql"),
         ),
     ])
 }

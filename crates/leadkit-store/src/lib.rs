@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod backend;
+mod conversations;
 pub mod csv;
 mod cursor;
 mod error;
@@ -17,6 +18,12 @@ pub mod testkit;
 mod traits;
 
 // The CSV consumer's main entry points, also at the root.
+#[cfg(feature = "mock")]
+pub use conversations::MockConversationStore;
+pub use conversations::{
+    ConversationPage, ConversationQuery, ConversationStore, ConversationSummary,
+    MIN_TRANSCRIPT_SEARCH, TranscriptPage, ValidConversationQuery,
+};
 pub use csv::{CsvOptions, CsvRow, export_csv};
 pub use cursor::{Cursor, CursorKey};
 pub use error::Error;

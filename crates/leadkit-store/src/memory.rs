@@ -8,7 +8,10 @@ use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
 use crate::backend::{self, KeyKind};
-use crate::cursor::CursorKey;
+use crate::conversations::{
+    ConversationPage, ConversationQuery, ConversationStore, ConversationSummary, TranscriptPage,
+};
+use crate::cursor::{Cursor, CursorKey};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
 use crate::sort::SortValue;
@@ -63,6 +66,11 @@ struct Space {
     messages: HashMap<ConversationId, Vec<TranscriptMessage>>,
     lead_conversations: HashMap<LeadId, Vec<ConversationId>>,
     states: HashMap<ConversationId, VersionedState>,
+    /// Each conversation's summary, kept as lines are written.
+    summaries: HashMap<ConversationId, ConversationSummary>,
+    /// The lead each conversation was last linked to (also before its
+    /// first line, which then starts its summary linked).
+    conversation_lead: HashMap<ConversationId, LeadId>,
 }
 
 impl std::fmt::Debug for Space {
@@ -130,13 +138,40 @@ impl Space {
             self.keys.entry(key).or_insert(lead.id);
         }
         if let Some(conversation) = upsert.conversation {
-            let list = self.lead_conversations.entry(lead.id).or_default();
-            if !list.contains(&conversation) {
-                list.push(conversation);
-            }
+            self.link(conversation, lead.id);
         }
         self.put(lead.clone());
         Ok(UpsertOutcome { lead, created })
+    }
+
+    fn link(&mut self, conversation: ConversationId, lead: LeadId) {
+        let list = self.lead_conversations.entry(lead).or_default();
+        if !list.contains(&conversation) {
+            list.push(conversation);
+        }
+        self.conversation_lead.insert(conversation, lead);
+        if let Some(summary) = self.summaries.get_mut(&conversation) {
+            summary.lead = Some(lead);
+        }
+    }
+
+    /// Appends lines and keeps their conversations' summaries.
+    fn record_lines(&mut self, messages: &[TranscriptMessage]) {
+        for message in messages {
+            let c = message.conversation;
+            self.messages.entry(c).or_default().push(message.clone());
+            let lead = self.conversation_lead.get(&c).copied();
+            self.summaries
+                .entry(c)
+                .and_modify(|s| {
+                    s.first_at = s.first_at.min(message.at);
+                    s.last_at = s.last_at.max(message.at);
+                    s.message_count += 1;
+                })
+                .or_insert_with(|| {
+                    ConversationSummary::new(c, message.bot, message.at, message.at, 1, lead)
+                });
+        }
     }
 
     fn put(&mut self, lead: Lead) {
@@ -235,6 +270,8 @@ impl LeadStore for MemoryStore {
         space.keys.retain(|_, lead| *lead != id);
         for conversation in space.lead_conversations.remove(&id).unwrap_or_default() {
             space.messages.remove(&conversation);
+            space.summaries.remove(&conversation);
+            space.conversation_lead.remove(&conversation);
             // The conversation starts over, but its version keeps counting:
             // a writer holding a state from before the erasure must conflict.
             if let Some(state) = space.states.get_mut(&conversation) {
@@ -301,15 +338,10 @@ impl TranscriptStore for MemoryStore {
         messages: &[TranscriptMessage],
     ) -> Result<(), Error> {
         backend::check_messages(messages)?;
-        let mut spaces = self.write();
-        let space = spaces.entry(workspace).or_default();
-        for message in messages {
-            space
-                .messages
-                .entry(message.conversation)
-                .or_default()
-                .push(message.clone());
-        }
+        self.write()
+            .entry(workspace)
+            .or_default()
+            .record_lines(messages);
         Ok(())
     }
 
@@ -458,13 +490,115 @@ impl Store for MemoryStore {
             None => None,
         };
         let version = space.save_state(turn.conversation, &turn.state, turn.expected_version)?;
-        for message in &turn.messages {
-            space
-                .messages
-                .entry(message.conversation)
-                .or_default()
-                .push(message.clone());
-        }
+        space.record_lines(&turn.messages);
         Ok(TurnReceipt { version, lead })
+    }
+}
+
+#[async_trait]
+impl ConversationStore for MemoryStore {
+    async fn list_conversations(
+        &self,
+        workspace: WorkspaceId,
+        query: &ConversationQuery,
+    ) -> Result<ConversationPage, Error> {
+        let query = query.validate(workspace, &self.cursor_key)?;
+        let spaces = self.read();
+        let Some(space) = spaces.get(&workspace) else {
+            return Ok(query.page(Vec::new()));
+        };
+        let mut rows: Vec<ConversationSummary> = space
+            .summaries
+            .values()
+            .filter(|s| query.matches(s))
+            .filter(|s| {
+                query.search.is_none()
+                    || space.messages.get(&s.id).is_some_and(|lines| {
+                        lines.iter().any(|l| query.text_matches(l.text.expose()))
+                    })
+            })
+            .cloned()
+            .collect();
+        // Newest first, at the stores' microsecond precision, then by id.
+        rows.sort_by(|a, b| {
+            (b.last_at.timestamp_micros(), b.id).cmp(&(a.last_at.timestamp_micros(), a.id))
+        });
+        rows.truncate(
+            usize::try_from(query.limit)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        );
+        Ok(query.page(rows))
+    }
+
+    async fn conversation_summary(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Option<ConversationSummary>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.summaries.get(&conversation))
+            .cloned())
+    }
+
+    async fn transcript_page(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        before: Option<Cursor>,
+        limit: u32,
+    ) -> Result<TranscriptPage, Error> {
+        backend::check_transcript_limit(limit)?;
+        let end = match &before {
+            Some(cursor) => Some(
+                backend::open_transcript_cursor(&self.cursor_key, workspace, conversation, cursor)?
+                    .0,
+            ),
+            None => None,
+        };
+        let spaces = self.read();
+        let lines = spaces
+            .get(&workspace)
+            .and_then(|s| s.messages.get(&conversation))
+            .map_or(&[][..], Vec::as_slice);
+        // A line's position is its index: lines are only ever appended
+        // (an erasure removes the whole conversation).
+        let end = end.map_or(lines.len(), |e| {
+            usize::try_from(e).unwrap_or(usize::MAX).min(lines.len())
+        });
+        let take = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let newest_first = lines[..end]
+            .iter()
+            .enumerate()
+            .rev()
+            .take(take)
+            .map(|(i, m)| (backend::TranscriptPosition(i as u64), m.clone()))
+            .collect();
+        Ok(backend::transcript_page(
+            &self.cursor_key,
+            workspace,
+            conversation,
+            limit,
+            newest_first,
+        ))
+    }
+
+    async fn link_conversation(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        lead: LeadId,
+    ) -> Result<(), Error> {
+        let mut spaces = self.write();
+        let space = spaces
+            .get_mut(&workspace)
+            .filter(|s| s.leads.contains_key(&lead))
+            .ok_or(Error::NotFound { kind: "lead" })?;
+        space.link(conversation, lead);
+        Ok(())
     }
 }

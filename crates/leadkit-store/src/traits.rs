@@ -4,6 +4,13 @@ use async_trait::async_trait;
 use leadkit_core::{BotId, Conversation, ConversationId, LeadId, WorkspaceId};
 
 use crate::Error;
+use crate::conversations::ConversationStore;
+#[cfg(feature = "mock")]
+use crate::conversations::{
+    ConversationPage, ConversationQuery, ConversationSummary, TranscriptPage,
+};
+#[cfg(feature = "mock")]
+use crate::cursor::Cursor;
 use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
@@ -259,7 +266,9 @@ impl TurnReceipt {
 /// A complete store: every trait, plus a turn's persistence in one
 /// transaction.
 #[async_trait]
-pub trait Store: LeadStore + TranscriptStore + ConversationStateStore + BotStore {
+pub trait Store:
+    LeadStore + TranscriptStore + ConversationStateStore + BotStore + ConversationStore
+{
     /// Writes one chat turn atomically: the state (compare-and-swap on the
     /// version), the transcript lines and the lead upsert. On a
     /// [`Error::VersionConflict`] nothing is written.
@@ -307,6 +316,14 @@ mockall::mock! {
         async fn put_bot(&self, workspace: WorkspaceId, bot: &Bot) -> Result<(), Error>;
         async fn get_bot(&self, workspace: WorkspaceId, id: BotId) -> Result<Option<Bot>, Error>;
         async fn list_bots(&self, workspace: WorkspaceId) -> Result<Vec<Bot>, Error>;
+    }
+
+    #[async_trait]
+    impl ConversationStore for Store {
+        async fn list_conversations(&self, workspace: WorkspaceId, query: &ConversationQuery) -> Result<ConversationPage, Error>;
+        async fn conversation_summary(&self, workspace: WorkspaceId, conversation: ConversationId) -> Result<Option<ConversationSummary>, Error>;
+        async fn transcript_page(&self, workspace: WorkspaceId, conversation: ConversationId, before: Option<Cursor>, limit: u32) -> Result<TranscriptPage, Error>;
+        async fn link_conversation(&self, workspace: WorkspaceId, conversation: ConversationId, lead: LeadId) -> Result<(), Error>;
     }
 
     #[async_trait]

@@ -30,6 +30,7 @@
 //! # });
 //! ```
 
+mod conversations;
 mod fixture;
 mod leads;
 mod query;
@@ -60,6 +61,7 @@ macro_rules! __leadkit_store_each_check {
             concurrent_turns
             sorts_and_pages filters hostile_search bad_queries export
             export_pages_match_queries
+            conversations_list transcript_pages erases_every_conversation
         }
     };
 }
@@ -156,7 +158,7 @@ impl Subject {
 pub mod checks {
     use std::sync::Arc;
 
-    use super::{fixture, fresh_workspace, leads, query, state};
+    use super::{conversations, fixture, fresh_workspace, leads, query, state};
     use crate::Store;
 
     /// One lead per visitor, email or phone.
@@ -257,6 +259,23 @@ pub mod checks {
     pub async fn export(store: Arc<dyn Store>) {
         let fx = fixture::build(store.as_ref(), fresh_workspace()).await;
         query::export(store.as_ref(), &fx).await;
+    }
+
+    /// Conversation summaries kept on write; the list's order, filters,
+    /// search and pages.
+    pub async fn conversations_list(store: Arc<dyn Store>) {
+        conversations::conversations_list(store.as_ref()).await;
+    }
+
+    /// Transcripts read backwards in signed pages.
+    pub async fn transcript_pages(store: Arc<dyn Store>) {
+        conversations::transcript_pages(store.as_ref()).await;
+    }
+
+    /// Erasing a lead erases its three conversations (captured, recognised,
+    /// linked later): lines, summaries, search matches, states.
+    pub async fn erases_every_conversation(store: Arc<dyn Store>) {
+        conversations::erases_every_conversation(store.as_ref()).await;
     }
 
     /// A backend's export pages hold what its query pages hold.
