@@ -20,7 +20,7 @@ use crate::store::{Backend, SqlStore, decode_message, sql};
 /// The columns a summary is decoded from (a NULL lead as a flag and the
 /// conversation's own id, so that every column decodes as non-null).
 const SUMMARY_COLUMNS: &str = "id, bot_id, first_at, last_at, message_count, \
-     CASE WHEN lead_id IS NULL THEN 0 ELSE 1 END, COALESCE(lead_id, id)";
+     CAST(CASE WHEN lead_id IS NULL THEN 0 ELSE 1 END AS BIGINT), COALESCE(lead_id, id)";
 
 fn decode_summary<DB: SqlDb>(row: &DB::Row) -> Result<ConversationSummary, StoreError> {
     let count = DB::int(row, 4).map_err(backend)?;
