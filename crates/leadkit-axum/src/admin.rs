@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod conversation_pages;
 mod export;
 mod pages;
 mod throttle;
@@ -36,7 +37,11 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             "/admin/leads/{id}/erase",
             get(pages::confirm_erase).post(pages::erase),
         )
-        .route("/admin/conversations", get(pages::conversations))
+        .route("/admin/conversations", get(conversation_pages::list))
+        .route(
+            "/admin/conversations/{id}",
+            get(conversation_pages::transcript),
+        )
         .route_layer(from_fn_with_state(
             (state.clone(), auth::Side::Pages),
             auth::guard,

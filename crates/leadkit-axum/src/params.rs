@@ -32,7 +32,7 @@ pub(crate) struct ParamError {
 }
 
 impl ParamError {
-    fn new(parameter: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub(crate) fn new(parameter: impl Into<String>, expected: impl Into<String>) -> Self {
         Self {
             parameter: parameter.into(),
             expected: expected.into(),
@@ -294,6 +294,18 @@ pub(crate) struct DateBound {
     pub(crate) text: String,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+}
+
+impl DateBound {
+    /// The first instant the bound covers (a day's midnight UTC).
+    pub(crate) fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// The instant just after it (the next midnight for a day).
+    pub(crate) fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
 }
 
 impl ParamType for DateBound {

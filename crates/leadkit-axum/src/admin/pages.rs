@@ -12,14 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Query, QueryRejection};
 use chrono::{DateTime, Utc};
 use leadkit_core::{BotId, Field, LeadStatus};
-use leadkit_store::{Direction, Lead, SortColumn};
+use leadkit_store::{Direction, Lead, SortColumn, TranscriptMessage};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::api::parse_status;
-use super::view::{
-    BotNames, ConversationView, bot_name, bot_names, lead_conversations, lead_id, load_lead,
-};
+use super::view::{BotNames, ConversationView, bot_name, bot_names, lead_id, load_lead};
 use crate::config::AppState;
 use crate::error::ApiError;
 use crate::html::Page;
@@ -39,7 +37,7 @@ pub(super) async fn stylesheet() -> impl IntoResponse {
 }
 
 /// An error shown as a page.
-pub(super) struct PageError(ApiError);
+pub(crate) struct PageError(ApiError);
 
 impl From<ApiError> for PageError {
     fn from(err: ApiError) -> Self {
@@ -90,7 +88,7 @@ fn filter(query: Result<Query<LeadFilter>, QueryRejection>) -> Result<LeadFilter
     Ok(filter)
 }
 
-fn time(t: DateTime<Utc>) -> String {
+pub(super) fn time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
@@ -259,10 +257,24 @@ fn transcript(view: &ConversationView, names: &BotNames) -> Markup {
             h3 {
                 "Conversation " code { (view.id) } " · "
                 (view.bot().map(|b| bot_name(names, b)).unwrap_or_default())
-                " · " (view.messages.len()) " messages"
+                " · " (view.message_count()) " messages"
             }
+            @if view.message_count() > view.messages.len() as u64 {
+                p class="muted" {
+                    "The latest " (view.messages.len()) " messages. "
+                    a href={ "/admin/conversations/" (view.id) } class="all-messages" { "All messages →" }
+                }
+            }
+            (messages(&view.messages))
+        }
+    }
+}
+
+/// Transcript lines, oldest first.
+pub(super) fn messages(lines: &[TranscriptMessage]) -> Markup {
+    html! {
             ol class="transcript" {
-                @for message in &view.messages {
+                @for message in lines {
                     @let role = message.role.as_str();
                     li class={ "msg " (role) } {
                         div class="meta" {
@@ -274,7 +286,6 @@ fn transcript(view: &ConversationView, names: &BotNames) -> Markup {
                     }
                 }
             }
-        }
     }
 }
 
@@ -395,8 +406,9 @@ pub(super) async fn confirm_erase(
     let body = html! {
         h1 { "Erase " (display_name(&lead)) "?" }
         p {
-            "This deletes the lead, every contact detail it ever gave and the transcripts of its "
-            (conversations.len()) " conversation(s). It cannot be undone."
+            "This deletes the lead, every contact detail it ever gave, and its "
+            (conversations.len()) " conversation(s) with their transcripts and saved states. \
+             It cannot be undone."
         }
         form method="post" action={ "/admin/leads/" (id) "/erase" } class="confirm" {
             button type="submit" class="danger" id="confirm-erase" { "Erase permanently" }
@@ -414,56 +426,4 @@ pub(super) async fn erase(
 ) -> Result<Response, PageError> {
     app.engine.erase_lead(app.workspace, lead_id(&id)?).await?;
     Ok(Redirect::to("/admin/leads").into_response())
-}
-
-/// `GET /admin/conversations?<filter>`: the conversations of the leads the
-/// filter selects, one page of leads at a time (the store lists
-/// conversations per lead, not on their own).
-pub(super) async fn conversations(
-    State(app): State<AppState>,
-    query: Result<Query<LeadFilter>, QueryRejection>,
-) -> Result<Page, PageError> {
-    let filter = filter(query)?;
-    let page = app
-        .engine
-        .store()
-        .query_leads(app.workspace, &filter.query())
-        .await?;
-    let names = bot_names(&app).await?;
-    let mut rows = Vec::new();
-    for lead in &page.leads {
-        for view in lead_conversations(&app, lead.id).await? {
-            rows.push((lead, view));
-        }
-    }
-    let body = html! {
-        h1 { "Conversations" }
-        (filter_form("/admin/conversations", &filter, &names))
-        p class="summary muted" { "Conversations of the leads that match the filter." }
-        table id="conversations" {
-            thead {
-                tr {
-                    th { "Lead" } th { "Bot" } th { "Conversation" } th class="num" { "Messages" }
-                    th { "Last message" } th {}
-                }
-            }
-            tbody {
-                @for (lead, view) in &rows {
-                    tr data-conversation=(view.id) {
-                        td { a href={ "/admin/leads/" (lead.id) } { (display_name(lead)) } }
-                        td { (view.bot().map(|b| bot_name(&names, b)).unwrap_or_default()) }
-                        td { code { (view.id) } }
-                        td class="num" { (view.messages.len()) }
-                        td class="nowrap" { (view.last_at().map(time).unwrap_or_default()) }
-                        td { a href={ "/admin/leads/" (lead.id) "#conversation-" (view.id) } { "Transcript" } }
-                    }
-                }
-                @if rows.is_empty() {
-                    tr { td colspan="6" class="empty" { "No conversations for these leads." } }
-                }
-            }
-        }
-        p class="pager" { (next_page("/admin/conversations", &filter, page.next.as_ref())) }
-    };
-    Ok(Page::ok("Conversations", body))
 }

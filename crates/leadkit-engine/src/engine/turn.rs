@@ -6,8 +6,7 @@ use chrono::{DateTime, Utc};
 use leadkit_core::{Conversation, Event, KnownVisitor, Policy, Signals, TurnOutcome, UserTurn};
 use leadkit_llm::{ChatMessage, TurnInput};
 use leadkit_store::{
-    ConversationStore, LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite,
-    VersionedState,
+    LeadKey, LeadUpsert, Role, TranscriptMessage, TurnReceipt, TurnWrite, VersionedState,
 };
 
 use super::{Engine, LeadEvent, TurnReply, Visit};
