@@ -11,7 +11,9 @@ use leadkit_store::{ConversationQuery, Cursor};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::pages::{PageError, messages, time};
+use std::collections::HashMap;
+
+use super::pages::{PageError, display_name, messages, time};
 use super::view::{BotNames, bot_name, bot_names};
 use crate::config::AppState;
 use crate::error::ApiError;
@@ -137,6 +139,15 @@ pub(super) async fn list(
         .list_conversations(app.workspace, &filter.query())
         .await?;
     let names = bot_names(&app).await?;
+    // The linked leads' names: one lookup per distinct lead on the page.
+    let mut leads = HashMap::new();
+    for lead in page.conversations.iter().filter_map(|c| c.lead) {
+        if !leads.contains_key(&lead)
+            && let Some(found) = store.get_lead(app.workspace, lead).await?
+        {
+            leads.insert(lead, found);
+        }
+    }
     let first_page = filter.after.0.is_some();
     let body = html! {
         h1 { "Conversations" }
@@ -155,7 +166,9 @@ pub(super) async fn list(
                         td { (bot_name(&names, c.bot)) }
                         td {
                             @match c.lead {
-                                Some(lead) => a href={ "/admin/leads/" (lead) } class="lead-link" { "Lead" },
+                                Some(lead) => a href={ "/admin/leads/" (lead) } class="lead-link" {
+                                    (leads.get(&lead).map_or("Lead", display_name))
+                                },
                                 None => span class="muted" { "—" },
                             }
                         }
@@ -207,6 +220,10 @@ pub(super) async fn transcript(
         .transcript_page(app.workspace, id, params.before.0, TRANSCRIPT_PAGE)
         .await?;
     let names = bot_names(&app).await?;
+    let lead = match summary.lead {
+        Some(lead) => store.get_lead(app.workspace, lead).await?,
+        None => None,
+    };
     let body = html! {
         p class="back" { a href="/admin/conversations" { "← Conversations" } }
         h1 { "Conversation" }
@@ -214,8 +231,8 @@ pub(super) async fn transcript(
             dt { "Bot" } dd { (bot_name(&names, summary.bot)) }
             dt { "Lead" }
             dd {
-                @match summary.lead {
-                    Some(lead) => a href={ "/admin/leads/" (lead) } id="lead-link" { "Open the lead" },
+                @match &lead {
+                    Some(lead) => a href={ "/admin/leads/" (lead.id) } id="lead-link" { (display_name(lead)) },
                     None => "—",
                 }
             }

@@ -109,7 +109,7 @@ fn consent_text(lead: &Lead) -> &'static str {
     }
 }
 
-fn display_name(lead: &Lead) -> &str {
+pub(super) fn display_name(lead: &Lead) -> &str {
     lead.details
         .get(Field::Name)
         .or_else(|| lead.details.get(Field::Email))
