@@ -124,7 +124,8 @@ impl LeadQuery {
         self
     }
 
-    /// Leads captured by one of these bots (call again to add more).
+    /// Leads that talked to one of these bots, first or later (call again
+    /// to add more).
     #[must_use]
     pub fn bots(mut self, bots: impl IntoIterator<Item = BotId>) -> Self {
         self.bots.extend(bots);
@@ -415,7 +416,8 @@ impl ValidQuery {
                 .search
                 .as_deref()
                 .is_none_or(|s| search_text.contains(s))
-            && (self.bots.is_empty() || self.bots.binary_search(&lead.bot).is_ok())
+            && (self.bots.is_empty()
+                || lead.bots.iter().any(|b| self.bots.binary_search(b).is_ok()))
             && in_range(lead.created_at, self.created_from, self.created_to)
             && in_range(lead.last_seen_at, self.seen_from, self.seen_to)
             && (self.statuses.is_empty() || self.statuses.binary_search(&lead.status).is_ok())

@@ -65,3 +65,36 @@ CREATE TRIGGER conversations_on_link AFTER INSERT ON lead_conversations
 -- Transcript search: trigrams make lower(text) LIKE '%text%' an index
 -- lookup.
 CREATE INDEX messages_search_trgm ON messages USING gin (lower(text) public.gin_trgm_ops);
+
+-- Every bot each lead talked to, one row each (the `bots` JSON column is
+-- the source; triggers keep this in step), so the Leads screen's bot
+-- filter matches any of them, not only the first.
+CREATE TABLE lead_bots (
+    workspace_id UUID NOT NULL,
+    lead_id      UUID NOT NULL,
+    bot_id       UUID NOT NULL,
+    PRIMARY KEY (workspace_id, lead_id, bot_id),
+    FOREIGN KEY (workspace_id, lead_id) REFERENCES leads (workspace_id, id) ON DELETE CASCADE
+);
+INSERT INTO lead_bots (workspace_id, lead_id, bot_id)
+SELECT l.workspace_id, l.id, j.value::uuid
+FROM leads l, jsonb_array_elements_text(l.bots::jsonb) AS j(value)
+ON CONFLICT DO NOTHING;
+
+CREATE FUNCTION leadkit_lead_bots() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.bots IS NOT DISTINCT FROM NEW.bots THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM lead_bots WHERE workspace_id = NEW.workspace_id AND lead_id = NEW.id;
+    END IF;
+    INSERT INTO lead_bots (workspace_id, lead_id, bot_id)
+    SELECT NEW.workspace_id, NEW.id, j.value::uuid
+    FROM jsonb_array_elements_text(NEW.bots::jsonb) AS j(value)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER lead_bots_sync AFTER INSERT OR UPDATE OF bots ON leads
+    FOR EACH ROW EXECUTE FUNCTION leadkit_lead_bots();

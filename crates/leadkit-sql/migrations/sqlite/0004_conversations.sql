@@ -70,3 +70,27 @@ END;
 CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
     INSERT INTO messages_search (messages_search, rowid, text) VALUES ('delete', old.seq, old.text);
 END;
+
+-- Every bot each lead talked to, one row each (the `bots` JSON column is
+-- the source; triggers keep this in step), so the Leads screen's bot
+-- filter matches any of them, not only the first.
+CREATE TABLE lead_bots (
+    workspace_id BLOB NOT NULL,
+    lead_id      BLOB NOT NULL,
+    bot_id       BLOB NOT NULL,
+    PRIMARY KEY (workspace_id, lead_id, bot_id),
+    FOREIGN KEY (workspace_id, lead_id) REFERENCES leads (workspace_id, id) ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO lead_bots (workspace_id, lead_id, bot_id)
+SELECT l.workspace_id, l.id, unhex(replace(j.value, '-', ''))
+FROM leads l, json_each(l.bots) j;
+CREATE TRIGGER lead_bots_insert AFTER INSERT ON leads BEGIN
+    INSERT OR IGNORE INTO lead_bots (workspace_id, lead_id, bot_id)
+    SELECT new.workspace_id, new.id, unhex(replace(j.value, '-', '')) FROM json_each(new.bots) j;
+END;
+CREATE TRIGGER lead_bots_update AFTER UPDATE OF bots ON leads
+WHEN old.bots IS NOT new.bots BEGIN
+    DELETE FROM lead_bots WHERE workspace_id = new.workspace_id AND lead_id = new.id;
+    INSERT OR IGNORE INTO lead_bots (workspace_id, lead_id, bot_id)
+    SELECT new.workspace_id, new.id, unhex(replace(j.value, '-', '')) FROM json_each(new.bots) j;
+END;

@@ -460,3 +460,58 @@ pub(crate) async fn erases_every_conversation(store: &dyn Store) {
         None
     );
 }
+
+/// The Leads screen's bot filter matches any bot a lead talked to, not only
+/// the one that captured it; the count agrees.
+pub(crate) async fn bot_filter_matches_any_bot(store: &dyn Store) {
+    use crate::{LeadQuery, LeadStore};
+    let ws = fresh_workspace();
+    let (a, b, other) = (bot(ws, 1), bot(ws, 2), bot(ws, 3));
+    let upsert = |n: u128, bot: BotId, email: &str| {
+        LeadUpsert::new(
+            lead_id(ws, n),
+            bot,
+            ContactDetails::new().with_email(email),
+            t0(),
+        )
+    };
+    let both = ok(
+        store
+            .upsert_lead(ws, &upsert(1, a, "both@example.com"))
+            .await,
+        "first bot",
+    )
+    .lead
+    .id;
+    ok(
+        store
+            .upsert_lead(ws, &upsert(2, b, "both@example.com"))
+            .await,
+        "second bot",
+    );
+    let only_a = ok(
+        store
+            .upsert_lead(ws, &upsert(3, a, "only-a@example.com"))
+            .await,
+        "only a",
+    )
+    .lead
+    .id;
+    for (bots, expected) in [
+        (vec![a], vec![only_a, both]),
+        (vec![b], vec![both]),
+        (vec![b, other], vec![both]),
+        (vec![other], vec![]),
+    ] {
+        let query = LeadQuery::new()
+            .bots(bots.clone())
+            .sort(crate::SortColumn::Email, crate::Direction::Desc);
+        let page = ok(LeadStore::query_leads(store, ws, &query).await, "query");
+        let found: Vec<LeadId> = page.leads.iter().map(|l| l.id).collect();
+        assert_eq!(found, expected, "{bots:?}");
+        assert_eq!(
+            ok(store.count_leads(ws, &query).await, "count"),
+            expected.len() as u64
+        );
+    }
+}

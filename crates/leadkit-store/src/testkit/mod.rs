@@ -62,6 +62,7 @@ macro_rules! __leadkit_store_each_check {
             sorts_and_pages filters hostile_search bad_queries export
             export_pages_match_queries
             conversations_list transcript_pages erases_every_conversation
+            bot_filter_matches_any_bot
         }
     };
 }
@@ -276,6 +277,11 @@ pub mod checks {
     /// linked later): lines, summaries, search matches, states.
     pub async fn erases_every_conversation(store: Arc<dyn Store>) {
         conversations::erases_every_conversation(store.as_ref()).await;
+    }
+
+    /// The Leads screen's bot filter matches any bot a lead talked to.
+    pub async fn bot_filter_matches_any_bot(store: Arc<dyn Store>) {
+        conversations::bot_filter_matches_any_bot(store.as_ref()).await;
     }
 
     /// A backend's export pages hold what its query pages hold.
