@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod conversation_pages;
 mod export;
+mod lead_total;
 mod pages;
 mod throttle;
 mod view;

@@ -346,8 +346,13 @@ pub(crate) struct LeadFilter {
     pub(crate) consent: Param<ConsentFilter>,
     pub(crate) sort: Param<SortColumn>,
     pub(crate) dir: Param<Direction>,
+    pub(crate) seen_from: Param<DateBound>,
+    pub(crate) seen_to: Param<DateBound>,
     pub(crate) cursor: Param<Cursor>,
     pub(crate) limit: Param<PageSize>,
+    /// Run the exact count of the matches (never kept in links: the
+    /// count costs a scan of every match, see `admin::lead_total`).
+    pub(crate) count: Param<bool>,
 }
 
 impl LeadFilter {
@@ -368,10 +373,18 @@ impl LeadFilter {
     /// What serde cannot see one parameter at a time.
     pub(crate) fn check(&self) -> Result<(), ParamError> {
         match (&self.created_from.0, &self.created_to.0) {
-            (Some(from), Some(to)) if from.start > to.end => Err(ParamError::new(
-                "created_to",
-                "a date not before created_from",
-            )),
+            (Some(from), Some(to)) if from.start > to.end => {
+                return Err(ParamError::new(
+                    "created_to",
+                    "a date not before created_from",
+                ));
+            }
+            _ => {}
+        }
+        match (&self.seen_from.0, &self.seen_to.0) {
+            (Some(from), Some(to)) if from.start > to.end => {
+                Err(ParamError::new("seen_to", "a date not before seen_from"))
+            }
             _ => Ok(()),
         }
     }
@@ -412,6 +425,12 @@ impl LeadFilter {
         if let Some(to) = &self.created_to.0 {
             query = query.created_before(to.end);
         }
+        if let Some(from) = &self.seen_from.0 {
+            query = query.seen_from(from.start);
+        }
+        if let Some(to) = &self.seen_to.0 {
+            query = query.seen_before(to.end);
+        }
         if let Some(has) = self.has_email.0 {
             query = query.has_email(has);
         }
@@ -448,6 +467,12 @@ impl LeadFilter {
         }
         if let Some(to) = &self.created_to.0 {
             out.append_pair("created_to", &to.text);
+        }
+        if let Some(from) = &self.seen_from.0 {
+            out.append_pair("seen_from", &from.text);
+        }
+        if let Some(to) = &self.seen_to.0 {
+            out.append_pair("seen_to", &to.text);
         }
         if let Some(has) = self.has_email.0 {
             out.append_pair("has_email", if has { "true" } else { "false" });

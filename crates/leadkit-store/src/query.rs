@@ -154,6 +154,20 @@ impl LeadQuery {
         self
     }
 
+    /// Leads last seen at or after `from`.
+    #[must_use]
+    pub fn seen_from(mut self, from: DateTime<Utc>) -> Self {
+        self.seen_from = Some(from);
+        self
+    }
+
+    /// Leads last seen before `to`.
+    #[must_use]
+    pub fn seen_before(mut self, to: DateTime<Utc>) -> Self {
+        self.seen_to = Some(to);
+        self
+    }
+
     /// Leads last seen in `[from, to)`.
     #[must_use]
     pub fn last_seen_between(mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {

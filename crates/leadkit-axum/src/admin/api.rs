@@ -26,7 +26,9 @@ pub(super) fn query_pairs(
 pub(super) struct LeadList {
     leads: Vec<LeadJson>,
     next_cursor: Option<String>,
-    total: u64,
+    /// Every match counted: known when the first page holds them all, or
+    /// counted with `count=true`; `null` otherwise.
+    total: Option<u64>,
 }
 
 /// `GET /admin/api/leads`
@@ -39,7 +41,7 @@ pub(super) async fn list(
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;
-    let total = store.count_leads(app.workspace, &query).await?;
+    let total = super::lead_total::lead_total(&app, &filter, &query, &page).await?;
     let names = bot_names(&app).await?;
     Ok(Json(LeadList {
         leads: page

@@ -146,6 +146,10 @@ fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> Markup {
             }
             label { "From " input type="date" name="created_from" id="created_from" value=(date(&filter.created_from)); }
             label { "To " input type="date" name="created_to" id="created_to" value=(date(&filter.created_to)); }
+            @if action == "/admin/leads" {
+                label { "Last seen from " input type="date" name="seen_from" id="seen_from" value=(date(&filter.seen_from)); }
+                label { "To " input type="date" name="seen_to" id="seen_to" value=(date(&filter.seen_to)); }
+            }
             @if filter.sort() != SortColumn::default() || filter.dir() != Direction::default() {
                 input type="hidden" name="sort" value=(sort_name(filter.sort()));
                 input type="hidden" name="dir" value=(dir_name(filter.dir()));
@@ -199,14 +203,21 @@ pub(super) async fn leads(
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;
-    let total = store.count_leads(app.workspace, &query).await?;
+    let total = super::lead_total::lead_total(&app, &filter, &query, &page).await?;
     let names = bot_names(&app).await?;
     let link = filter.current_link(None);
+    let here = filter.current_link(filter.cursor.0.as_ref());
     let body = html! {
         h1 { "Leads" }
         (filter_form("/admin/leads", &filter, &names))
         p class="summary" {
-            span { span id="total" { (total) } " " (if total == 1 { "lead" } else { "leads" }) }
+            @match total {
+                Some(total) => span { span id="total" { (total) } " " (if total == 1 { "lead" } else { "leads" }) },
+                None => span {
+                    (page.leads.len()) " leads on this page · "
+                    a id="count-all" href={ "/admin/leads?" (here) (if here.is_empty() { "" } else { "&" }) "count=true" } { "Count all matches" }
+                },
+            }
             " "
             a class="button" id="export" href={ "/admin/api/leads.csv?" (link) } download { "Export CSV" }
         }
@@ -220,6 +231,7 @@ pub(super) async fn leads(
                     th { "Bot" }
                     (sort_header(&filter, SortColumn::Status, "Status"))
                     (sort_header(&filter, SortColumn::CreatedAt, "Created"))
+                    (sort_header(&filter, SortColumn::LastSeenAt, "Last seen"))
                     th { "Consent" }
                 }
             }
@@ -233,11 +245,12 @@ pub(super) async fn leads(
                         td { (bot_name(&names, lead.bot)) }
                         td { span class={ "status status-" (lead.status.as_str()) } { (lead.status.as_str()) } }
                         td class="nowrap" { (time(lead.created_at)) }
+                        td class="nowrap" { (time(lead.last_seen_at)) }
                         td { (consent_text(lead)) }
                     }
                 }
                 @if page.leads.is_empty() {
-                    tr { td colspan="8" class="empty" { "No leads match this filter." } }
+                    tr { td colspan="9" class="empty" { "No leads match this filter." } }
                 }
             }
         }
