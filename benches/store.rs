@@ -375,7 +375,7 @@ async fn build_conversations<S: Store + ?Sized>(
         let lines: Vec<TranscriptMessage> = (n..end).flat_map(fixture_conversation).collect();
         store.append_messages(WS, &lines).await.expect("lines");
         let links: Vec<(ConversationId, LeadId)> = (n..end)
-            .filter(|i| i % 2 == 0 && leads > 0)
+            .filter(|i| i.is_multiple_of(2) && leads > 0)
             .map(|i| {
                 (
                     fixture_conversation(i)[0].conversation,
@@ -387,7 +387,7 @@ async fn build_conversations<S: Store + ?Sized>(
             import.link(&links).await;
         }
         n = end;
-        if n % 50_000 == 0 || n == conversations {
+        if n.is_multiple_of(50_000) || n == conversations {
             eprint!("\r  conversations: {n}/{conversations}");
         }
     }

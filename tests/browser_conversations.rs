@@ -8,6 +8,8 @@
 //! `CI=true`, where their absence is a failure.
 #![allow(clippy::unwrap_used)] // test code
 
+// Shared with the other browser tests, which use helpers this one does not.
+#[allow(dead_code)]
 mod common_browser;
 
 use std::io::Write;
@@ -197,7 +199,7 @@ fn a_browser_lists_conversations_and_pages_a_long_transcript() {
     browser.goto(&format!("{base}/admin/conversations"));
     browser.send_keys(&browser.find("#q"), "question number 42");
     apply(&browser);
-    assert_eq!(rows(&browser), [long.clone()]);
+    assert_eq!(rows(&browser), std::slice::from_ref(&long));
 
     // The long transcript, newest page first, then older ones.
     browser.click(&browser.find(&format!("a[href=\"/admin/conversations/{long}\"]")));
