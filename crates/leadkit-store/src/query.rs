@@ -106,6 +106,8 @@ pub struct LeadQuery {
     direction: Direction,
     limit: Option<u32>,
     cursor: Option<Cursor>,
+    /// Whether `cursor` is a [`LeadPage::prev`] cursor (the page before it).
+    backwards: bool,
 }
 
 // Builder methods: each sets one field and returns `self`, so they share
@@ -223,6 +225,16 @@ impl LeadQuery {
     #[must_use]
     pub fn after(mut self, cursor: Cursor) -> Self {
         self.cursor = Some(cursor);
+        self.backwards = false;
+        self
+    }
+
+    /// The page before the one that returned `cursor` as its
+    /// [`LeadPage::prev`].
+    #[must_use]
+    pub fn before(mut self, cursor: Cursor) -> Self {
+        self.cursor = Some(cursor);
+        self.backwards = true;
         self
     }
 
@@ -230,6 +242,7 @@ impl LeadQuery {
     #[must_use]
     pub fn first_page(mut self) -> Self {
         self.cursor = None;
+        self.backwards = false;
         self
     }
 
@@ -305,10 +318,25 @@ impl LeadQuery {
             direction: self.direction,
             limit: self.page_size(),
             after: None,
+            backwards: false,
             key: key.clone(),
         };
         if let Some(cursor) = &self.cursor {
-            valid.after = Some(cursor.decode(key, &valid.identity(), self.sort)?);
+            let identity = if self.backwards {
+                valid.identity_backwards()
+            } else {
+                valid.identity()
+            };
+            valid.after = Some(cursor.decode(key, &identity, self.sort)?);
+            if self.backwards {
+                // The rows before the cursor are the rows after it in the
+                // opposite order; `LeadPage::new` puts them back.
+                valid.backwards = true;
+                valid.direction = match self.direction {
+                    Direction::Asc => Direction::Desc,
+                    Direction::Desc => Direction::Asc,
+                };
+            }
         }
         Ok(valid)
     }
@@ -361,6 +389,10 @@ pub struct ValidQuery {
     pub limit: u32,
     /// Start after this position (from the cursor).
     pub after: Option<CursorPosition>,
+    /// A page before a cursor: `direction` is the opposite of the one
+    /// asked for, so the rows nearest the cursor come first, and
+    /// [`LeadPage::new`] puts them back in order.
+    pub backwards: bool,
     /// Signs the cursors of the pages that follow.
     key: CursorKey,
 }
@@ -413,7 +445,18 @@ impl ValidQuery {
             Some(ConsentFilter::Refused) => 3,
         });
         out.push(self.sort.code());
-        out.push(u8::from(self.direction == Direction::Asc));
+        // The order asked for, whichever way this page is read.
+        out.push(u8::from(
+            (self.direction == Direction::Asc) != self.backwards,
+        ));
+        out
+    }
+
+    /// What a [`LeadPage::prev`] cursor is signed for: the same query,
+    /// marked, so a "before" cursor never pages forwards or back.
+    fn identity_backwards(&self) -> Vec<u8> {
+        let mut out = self.identity();
+        out.push(b'<');
         out
     }
 
@@ -475,6 +518,12 @@ impl ValidQuery {
     pub fn cursor_at(&self, position: &CursorPosition) -> Cursor {
         Cursor::encode(&self.key, &self.identity(), self.sort, position)
     }
+
+    /// The cursor for the page before one starting with `first`.
+    pub fn cursor_before(&self, first: &Lead) -> Cursor {
+        let position = CursorPosition::new(SortValue::of(first, self.sort), first.id);
+        Cursor::encode(&self.key, &self.identity_backwards(), self.sort, &position)
+    }
 }
 
 /// One page of leads.
@@ -485,17 +534,39 @@ pub struct LeadPage {
     pub leads: Vec<Lead>,
     /// The cursor for the next page, if this one was full.
     pub next: Option<Cursor>,
+    /// The cursor for the page before this one ([`LeadQuery::before`]),
+    /// if this page did not start at the first row. (A full page read
+    /// backwards offers one even when it reached the first row: the page
+    /// before is then empty.)
+    pub prev: Option<Cursor>,
 }
 
 impl LeadPage {
     /// A page; `next` is set only when the page is full.
-    pub fn new(query: &ValidQuery, leads: Vec<Lead>) -> Self {
+    pub fn new(query: &ValidQuery, mut leads: Vec<Lead>) -> Self {
         let full = u32::try_from(leads.len()).is_ok_and(|n| n == query.limit);
+        if query.backwards {
+            // Read in the opposite order from the cursor: put back. The
+            // cursor's own row follows, so there is a next page.
+            leads.reverse();
+            let next = leads.last().map(|last| query.cursor_after(last));
+            let prev = if full {
+                leads.first().map(|first| query.cursor_before(first))
+            } else {
+                None
+            };
+            return Self { leads, next, prev };
+        }
         let next = if full {
             leads.last().map(|last| query.cursor_after(last))
         } else {
             None
         };
-        Self { leads, next }
+        let prev = if query.after.is_some() {
+            leads.first().map(|first| query.cursor_before(first))
+        } else {
+            None
+        };
+        Self { leads, next, prev }
     }
 }

@@ -515,3 +515,76 @@ pub(crate) async fn bot_filter_matches_any_bot(store: &dyn Store) {
         );
     }
 }
+
+/// Previous pages: from any page, `prev` leads back to exactly the page
+/// before, in every sort and direction; a cursor of one way is refused
+/// the other way.
+pub(crate) async fn previous_pages(store: &dyn Store) {
+    use crate::{Direction, LeadQuery, LeadStore, SortColumn};
+    let ws = fresh_workspace();
+    let b = bot(ws, 1);
+    for n in 0..8u128 {
+        let details = ContactDetails::new()
+            .with_name(format!("Person {}", (n * 5) % 8))
+            .with_email(format!("p{n}@example.com"));
+        let at = t0() + Duration::minutes(i64::try_from(n).unwrap_or(0));
+        ok(
+            store
+                .upsert_lead(ws, &LeadUpsert::new(lead_id(ws, n + 1), b, details, at))
+                .await,
+            "seed",
+        );
+    }
+    for (sort, direction) in [
+        (SortColumn::CreatedAt, Direction::Desc),
+        (SortColumn::Name, Direction::Asc),
+        (SortColumn::Email, Direction::Desc),
+    ] {
+        let base = LeadQuery::new().sort(sort, direction).limit(3);
+        // Forwards, remembering every page.
+        let mut pages = Vec::new();
+        let mut page = ok(LeadStore::query_leads(store, ws, &base).await, "first");
+        assert_eq!(page.prev, None, "the first page has no previous one");
+        loop {
+            let ids: Vec<LeadId> = page.leads.iter().map(|l| l.id).collect();
+            let (next, prev) = (page.next.clone(), page.prev.clone());
+            pages.push((ids, prev));
+            let Some(next) = next else { break };
+            page = ok(
+                LeadStore::query_leads(store, ws, &base.clone().after(next)).await,
+                "next",
+            );
+        }
+        assert_eq!(pages.len(), 3, "{sort:?}");
+        // Backwards from each page to the one before.
+        for i in (1..pages.len()).rev() {
+            let prev = pages[i].1.clone().expect("a previous page");
+            let back = ok(
+                LeadStore::query_leads(store, ws, &base.clone().before(prev.clone())).await,
+                "previous",
+            );
+            let ids: Vec<LeadId> = back.leads.iter().map(|l| l.id).collect();
+            assert_eq!(ids, pages[i - 1].0, "{sort:?} {direction:?} page {i}");
+            // Its next page is the page we came from.
+            let again = ok(
+                LeadStore::query_leads(store, ws, &base.clone().after(back.next.expect("next")))
+                    .await,
+                "forward again",
+            );
+            let ids: Vec<LeadId> = again.leads.iter().map(|l| l.id).collect();
+            assert_eq!(ids, pages[i].0);
+            // A "before" cursor does not page forwards, nor in another order.
+            assert!(matches!(
+                LeadStore::query_leads(store, ws, &base.clone().after(prev.clone())).await,
+                Err(Error::InvalidCursor)
+            ));
+            let other = LeadQuery::new().sort(sort, Direction::Asc).limit(3);
+            if direction != Direction::Asc {
+                assert!(matches!(
+                    LeadStore::query_leads(store, ws, &other.before(prev)).await,
+                    Err(Error::InvalidCursor)
+                ));
+            }
+        }
+    }
+}

@@ -62,7 +62,7 @@ macro_rules! __leadkit_store_each_check {
             sorts_and_pages filters hostile_search bad_queries export
             export_pages_match_queries
             conversations_list transcript_pages erases_every_conversation
-            bot_filter_matches_any_bot
+            bot_filter_matches_any_bot previous_pages
         }
     };
 }
@@ -282,6 +282,11 @@ pub mod checks {
     /// The Leads screen's bot filter matches any bot a lead talked to.
     pub async fn bot_filter_matches_any_bot(store: Arc<dyn Store>) {
         conversations::bot_filter_matches_any_bot(store.as_ref()).await;
+    }
+
+    /// Previous pages lead back to exactly the page before.
+    pub async fn previous_pages(store: Arc<dyn Store>) {
+        conversations::previous_pages(store.as_ref()).await;
     }
 
     /// A backend's export pages hold what its query pages hold.
