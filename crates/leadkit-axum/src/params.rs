@@ -349,6 +349,8 @@ pub(crate) struct LeadFilter {
     pub(crate) seen_from: Param<DateBound>,
     pub(crate) seen_to: Param<DateBound>,
     pub(crate) cursor: Param<Cursor>,
+    /// The page before this cursor (a page's `prev_cursor`).
+    pub(crate) before: Param<Cursor>,
     pub(crate) limit: Param<PageSize>,
     /// Run the exact count of the matches (never kept in links: the
     /// count costs a scan of every match, see `admin::lead_total`).
@@ -372,6 +374,12 @@ impl LeadFilter {
 
     /// What serde cannot see one parameter at a time.
     pub(crate) fn check(&self) -> Result<(), ParamError> {
+        if self.cursor.0.is_some() && self.before.0.is_some() {
+            return Err(ParamError::new(
+                "before",
+                "either cursor or before, not both",
+            ));
+        }
         match (&self.created_from.0, &self.created_to.0) {
             (Some(from), Some(to)) if from.start > to.end => {
                 return Err(ParamError::new(
@@ -446,6 +454,9 @@ impl LeadFilter {
         if let Some(cursor) = &self.cursor.0 {
             query = query.after(cursor.clone());
         }
+        if let Some(cursor) = &self.before.0 {
+            query = query.before(cursor.clone());
+        }
         query
     }
 
@@ -494,6 +505,22 @@ impl LeadFilter {
             out.append_pair("cursor", cursor.as_str());
         }
         out.finish()
+    }
+
+    /// The query string of the page before `cursor` (a page's `prev`).
+    pub(crate) fn before_link(&self, cursor: &Cursor) -> String {
+        let mut link = self.link(self.sort(), self.dir(), None);
+        if !link.is_empty() {
+            link.push('&');
+        }
+        link.push_str("before=");
+        link.push_str(cursor.as_str());
+        link
+    }
+
+    /// Whether this is a page other than the first.
+    pub(crate) fn paged(&self) -> bool {
+        self.cursor.0.is_some() || self.before.0.is_some()
     }
 
     /// [`link`](Self::link) with the current sort.

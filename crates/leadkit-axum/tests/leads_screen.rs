@@ -94,3 +94,63 @@ async fn the_bot_filter_matches_any_bot_a_lead_talked_to() {
         assert_eq!(found, ["Ivy Both"], "{bot}");
     }
 }
+
+#[tokio::test]
+async fn previous_and_next_pages() {
+    let f = fixture().await;
+    seed_five(&f.store).await;
+    let (first, body) = names(&f.app, "sort=name&dir=asc&limit=2").await;
+    assert_eq!(body["prev_cursor"], Value::Null);
+    let next = body["next_cursor"].as_str().unwrap().to_owned();
+    let (second, body) = names(&f.app, &format!("sort=name&dir=asc&limit=2&cursor={next}")).await;
+    let prev = body["prev_cursor"].as_str().unwrap().to_owned();
+    let (back, _) = names(&f.app, &format!("sort=name&dir=asc&limit=2&before={prev}")).await;
+    assert_eq!(back, first);
+    assert_ne!(second, first);
+    // Both at once is refused; a "before" cursor is not a "next" one.
+    for query in [
+        format!("limit=2&sort=name&dir=asc&cursor={next}&before={prev}"),
+        format!("limit=2&sort=name&dir=asc&cursor={prev}"),
+    ] {
+        let response = send(&f.app, admin_get(&format!("/admin/api/leads?{query}"))).await;
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::BAD_REQUEST,
+            "{query}"
+        );
+    }
+
+    // The dashboard links both ways.
+    let page = body_text(
+        send(
+            &f.app,
+            admin_get(&format!(
+                "/admin/leads?sort=name&dir=asc&limit=2&cursor={next}"
+            )),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        page.contains(&format!(
+            "id=\"prev-page\" href=\"/admin/leads?sort=name&amp;dir=asc&amp;limit=2&amp;before={prev}\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains("id=\"next-page\""));
+    let back = body_text(
+        send(
+            &f.app,
+            admin_get(&format!(
+                "/admin/leads?sort=name&dir=asc&limit=2&before={prev}"
+            )),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        back.contains("Álvaro Núñez") && back.contains("Bea Ortiz"),
+        "{back}"
+    );
+    assert!(back.contains("id=\"next-page\""));
+}

@@ -26,6 +26,8 @@ pub(super) fn query_pairs(
 pub(super) struct LeadList {
     leads: Vec<LeadJson>,
     next_cursor: Option<String>,
+    /// The page before this one (pass it as `before`), if any.
+    prev_cursor: Option<String>,
     /// Every match counted: known when the first page holds them all, or
     /// counted with `count=true`; `null` otherwise.
     total: Option<u64>,
@@ -50,6 +52,7 @@ pub(super) async fn list(
             .map(|l| LeadJson::new(l, &names))
             .collect(),
         next_cursor: page.next.map(|c| c.as_str().to_owned()),
+        prev_cursor: page.prev.map(|c| c.as_str().to_owned()),
         total,
     }))
 }

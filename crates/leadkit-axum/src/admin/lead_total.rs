@@ -17,7 +17,7 @@ pub(super) async fn lead_total(
     query: &LeadQuery,
     page: &LeadPage,
 ) -> Result<Option<u64>, ApiError> {
-    if filter.cursor.0.is_none() && page.next.is_none() {
+    if !filter.paged() && page.next.is_none() {
         return Ok(Some(page.leads.len() as u64));
     }
     if filter.count.0 == Some(true) {

@@ -206,7 +206,10 @@ pub(super) async fn leads(
     let total = super::lead_total::lead_total(&app, &filter, &query, &page).await?;
     let names = bot_names(&app).await?;
     let link = filter.current_link(None);
-    let here = filter.current_link(filter.cursor.0.as_ref());
+    let here = match &filter.before.0 {
+        Some(before) => filter.before_link(before),
+        None => filter.current_link(filter.cursor.0.as_ref()),
+    };
     let body = html! {
         h1 { "Leads" }
         (filter_form("/admin/leads", &filter, &names))
@@ -255,8 +258,11 @@ pub(super) async fn leads(
             }
         }
         p class="pager" {
-            @if filter.cursor.0.is_some() {
-                a href={ "/admin/leads?" (link) } { "← First page" }
+            @if filter.paged() {
+                a id="first-page" href={ "/admin/leads?" (link) } { "« First page" }
+            }
+            @if let Some(prev) = &page.prev {
+                a id="prev-page" href={ "/admin/leads?" (filter.before_link(prev)) } { "← Previous page" }
             }
             (next_page("/admin/leads", &filter, page.next.as_ref()))
         }
