@@ -120,10 +120,23 @@ impl WriteQueue {
         let mut pending = self.lock();
         let mut batch = Vec::new();
         let mut binds = 0;
+        let mut turns: Vec<(WorkspaceId, ConversationId)> = Vec::new();
         while let Some(next) = pending.front() {
             let more = next.write.binds();
             if !batch.is_empty() && (batch.len() == MAX_WRITES || binds + more > MAX_BINDS) {
                 break;
+            }
+            // At most one turn per conversation in a batch: a second turn
+            // of the same conversation is judged against the first inside
+            // the batch, where `changes()` is not a reliable witness once
+            // `messages` has triggers (migration 4); it waits for the next
+            // batch and its own compare-and-swap.
+            if let Write::Turn { conversation, .. } = &next.write {
+                let key = (next.workspace, *conversation);
+                if turns.contains(&key) {
+                    break;
+                }
+                turns.push(key);
             }
             binds += more;
             batch.extend(pending.pop_front());
@@ -382,17 +395,28 @@ mod tests {
             .save_state(WS, A, &Conversation::new(), None)
             .await
             .unwrap();
-        run_batch(
+        let mut answers = run_batch(
             store,
             vec![
                 turn(A, Some(1), "a: second"),
                 Write::Lines(vec![line(A, poison)]),
                 turn(B, None, "b: first"),
-                turn(A, Some(1), "a: stale"),
-                Write::Lines(vec![line(B, "b: reply")]),
             ],
         )
-        .await
+        .await;
+        // A second turn of A never shares a batch with the first (see
+        // `take_batch`): the stale one goes in the next.
+        answers.extend(
+            run_batch(
+                store,
+                vec![
+                    turn(A, Some(1), "a: stale"),
+                    Write::Lines(vec![line(B, "b: reply")]),
+                ],
+            )
+            .await,
+        );
+        answers
     }
 
     fn assert_answers(answers: &[Answer], poisoned: bool) {
@@ -462,6 +486,22 @@ mod tests {
                 answer,
             });
         }
+    }
+
+    #[test]
+    fn a_batch_holds_one_turn_per_conversation() {
+        let queue = WriteQueue::default();
+        enqueue(
+            &queue,
+            [
+                turn(A, Some(1), "a"),
+                turn(B, None, "b"),
+                Write::Lines(vec![line(A, "x")]),
+                turn(A, Some(2), "a again"),
+            ],
+        );
+        assert_eq!(queue.take_batch().len(), 3);
+        assert_eq!(queue.take_batch().len(), 1);
     }
 
     #[tokio::test]
