@@ -120,24 +120,21 @@ impl WriteQueue {
         let mut pending = self.lock();
         let mut batch = Vec::new();
         let mut binds = 0;
-        let mut turns: Vec<(WorkspaceId, ConversationId)> = Vec::new();
+        let mut has_turn = false;
         while let Some(next) = pending.front() {
             let more = next.write.binds();
             if !batch.is_empty() && (batch.len() == MAX_WRITES || binds + more > MAX_BINDS) {
                 break;
             }
-            // At most one turn per conversation in a batch: a second turn
-            // of the same conversation is judged against the first inside
-            // the batch, where `changes()` is not a reliable witness once
-            // `messages` has triggers (migration 4); it waits for the next
-            // batch and its own compare-and-swap.
-            if let Write::Turn { conversation, .. } = &next.write {
-                let key = (next.workspace, *conversation);
-                if turns.contains(&key) {
-                    break;
-                }
-                turns.push(key);
+            // A turn goes alone: its compare-and-swap is judged by
+            // `changes()`, which is not a reliable witness after another
+            // write's statements once `messages` has triggers (migration
+            // 4). Transcript lines still share commits.
+            let is_turn = matches!(next.write, Write::Turn { .. });
+            if !batch.is_empty() && (is_turn || has_turn) {
+                break;
             }
+            has_turn |= is_turn;
             binds += more;
             batch.extend(pending.pop_front());
         }
@@ -395,27 +392,18 @@ mod tests {
             .save_state(WS, A, &Conversation::new(), None)
             .await
             .unwrap();
-        let mut answers = run_batch(
-            store,
-            vec![
-                turn(A, Some(1), "a: second"),
-                Write::Lines(vec![line(A, poison)]),
-                turn(B, None, "b: first"),
-            ],
-        )
-        .await;
-        // A second turn of A never shares a batch with the first (see
-        // `take_batch`): the stale one goes in the next.
-        answers.extend(
-            run_batch(
-                store,
-                vec![
-                    turn(A, Some(1), "a: stale"),
-                    Write::Lines(vec![line(B, "b: reply")]),
-                ],
-            )
-            .await,
-        );
+        // A turn goes in a batch of its own (see `take_batch`); lines
+        // share one.
+        let mut answers = Vec::new();
+        for batch in [
+            vec![turn(A, Some(1), "a: second")],
+            vec![Write::Lines(vec![line(A, poison)])],
+            vec![turn(B, None, "b: first")],
+            vec![turn(A, Some(1), "a: stale")],
+            vec![Write::Lines(vec![line(B, "b: reply")])],
+        ] {
+            answers.extend(run_batch(store, batch).await);
+        }
         answers
     }
 
@@ -489,19 +477,24 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_holds_one_turn_per_conversation() {
+    fn a_turn_goes_alone() {
         let queue = WriteQueue::default();
         enqueue(
             &queue,
             [
+                Write::Lines(vec![line(A, "x")]),
+                Write::Lines(vec![line(B, "y")]),
                 turn(A, Some(1), "a"),
                 turn(B, None, "b"),
-                Write::Lines(vec![line(A, "x")]),
-                turn(A, Some(2), "a again"),
+                Write::Lines(vec![line(A, "z")]),
             ],
         );
-        assert_eq!(queue.take_batch().len(), 3);
-        assert_eq!(queue.take_batch().len(), 1);
+        let sizes: Vec<usize> = std::iter::from_fn(|| {
+            let batch = queue.take_batch();
+            (!batch.is_empty()).then_some(batch.len())
+        })
+        .collect();
+        assert_eq!(sizes, [2, 1, 1, 1]);
     }
 
     #[tokio::test]
