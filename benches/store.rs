@@ -13,6 +13,9 @@
 //! Markdown table per backend. Environment:
 //!
 //! - `LEADKIT_BENCH_LEADS`: fixture size (default 1,000,000), across 20 bots;
+//! - `LEADKIT_BENCH_CONVERSATIONS`: conversations (two lines each, half
+//!   linked to a lead; default as many as leads);
+//! - `LEADKIT_BENCH_SCREENS_ONLY`: only the Leads/Conversations screen rows;
 //! - `LEADKIT_BENCH_POSTGRES_URL` or `LEADKIT_TEST_POSTGRES_URL`: also run
 //!   on that PostgreSQL server (in a schema of its own, dropped after);
 //! - `LEADKIT_BENCH_DIR`: where the SQLite file goes (default: temp dir);
@@ -244,12 +247,27 @@ async fn build_fixture<S: Store + ?Sized>(
 
 trait AsyncImport {
     fn import(&self, leads: &[Lead]) -> impl Future<Output = ()>;
+    /// Links conversations to leads in bulk (the fixture's stand-in for
+    /// `link_conversation`, one row per link; the triggers run as usual).
+    fn link(&self, links: &[(ConversationId, LeadId)]) -> impl Future<Output = ()>;
 }
 
 struct SqliteImport<'a>(&'a SqliteStore);
 impl AsyncImport for SqliteImport<'_> {
     async fn import(&self, leads: &[Lead]) {
         self.0.import_leads(WS, leads).await.expect("import");
+    }
+
+    async fn link(&self, links: &[(ConversationId, LeadId)]) {
+        let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO lead_conversations (workspace_id, lead_id, conversation_id) ",
+        );
+        qb.push_values(links, |mut b, (c, l)| {
+            b.push_bind(*WS.as_uuid())
+                .push_bind(*l.as_uuid())
+                .push_bind(*c.as_uuid());
+        });
+        qb.build().execute(self.0.pool()).await.expect("link");
     }
 }
 
@@ -258,6 +276,228 @@ impl AsyncImport for PgImport<'_> {
     async fn import(&self, leads: &[Lead]) {
         self.0.import_leads(WS, leads).await.expect("import");
     }
+
+    async fn link(&self, links: &[(ConversationId, LeadId)]) {
+        let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(
+            "INSERT INTO lead_conversations (workspace_id, lead_id, conversation_id) ",
+        );
+        qb.push_values(links, |mut b, (c, l)| {
+            b.push_bind(*WS.as_uuid())
+                .push_bind(*l.as_uuid())
+                .push_bind(*c.as_uuid());
+        });
+        qb.build().execute(self.0.pool()).await.expect("link");
+    }
+}
+
+const CITIES: [&str; 40] = [
+    "Lisbon",
+    "Porto",
+    "Madrid",
+    "Seville",
+    "Paris",
+    "Lyon",
+    "Berlin",
+    "Munich",
+    "Hamburg",
+    "Vienna",
+    "Zurich",
+    "Geneva",
+    "Milan",
+    "Rome",
+    "Naples",
+    "Athens",
+    "Warsaw",
+    "Krakow",
+    "Prague",
+    "Budapest",
+    "Oslo",
+    "Bergen",
+    "Stockholm",
+    "Helsinki",
+    "Tallinn",
+    "Riga",
+    "Vilnius",
+    "Dublin",
+    "Cork",
+    "Edinburgh",
+    "Glasgow",
+    "London",
+    "Leeds",
+    "Boston",
+    "Austin",
+    "Denver",
+    "Toronto",
+    "Montreal",
+    "Sydney",
+    "Auckland",
+];
+
+/// Conversation `n` (of the fixture): two lines, a visitor's question and
+/// the bot's answer, a city (common words) and an order number (rare).
+fn fixture_conversation(n: u64) -> [TranscriptMessage; 2] {
+    let r = mix(n ^ 0xc0ffee);
+    let c = ConversationId::from_u128(0xc0 << 96 | u128::from(n));
+    let bot = bot(u128::from(r % 20));
+    let city = CITIES[(r >> 7) as usize % CITIES.len()];
+    // Over a year, like the leads, in creation order.
+    let at = t0() + chrono::Duration::milliseconds((n * 31_536) as i64 + ((r >> 9) % 5_000) as i64);
+    [
+        TranscriptMessage::new(
+            c,
+            bot,
+            Role::Visitor,
+            format!("Hi, do you ship to {city}? It is about order {n:07}."),
+            at,
+        ),
+        TranscriptMessage::new(
+            c,
+            bot,
+            Role::Assistant,
+            format!("Yes, we ship to {city} in {} days.", 2 + r % 5),
+            at + chrono::Duration::seconds(20),
+        ),
+    ]
+}
+
+/// `conversations` conversations of two lines each, every other one
+/// linked to a lead.
+async fn build_conversations<S: Store + ?Sized>(
+    store: &S,
+    conversations: u64,
+    leads: u64,
+    import: &impl AsyncImport,
+) -> Duration {
+    let start = Instant::now();
+    let mut n = 0u64;
+    while n < conversations {
+        let end = (n + 1_000).min(conversations);
+        let lines: Vec<TranscriptMessage> = (n..end).flat_map(fixture_conversation).collect();
+        store.append_messages(WS, &lines).await.expect("lines");
+        let links: Vec<(ConversationId, LeadId)> = (n..end)
+            .filter(|i| i.is_multiple_of(2) && leads > 0)
+            .map(|i| {
+                (
+                    fixture_conversation(i)[0].conversation,
+                    LeadId::from_u128(u128::from(mix(i) % leads) + 1),
+                )
+            })
+            .collect();
+        if !links.is_empty() {
+            import.link(&links).await;
+        }
+        n = end;
+        if n.is_multiple_of(50_000) || n == conversations {
+            eprint!("\r  conversations: {n}/{conversations}");
+        }
+    }
+    eprintln!();
+    start.elapsed()
+}
+
+/// The Leads and Conversations screens' pages exactly as the dashboard
+/// runs them, and transcript search.
+async fn measure_screens<S: Store + ?Sized>(store: &S, report: &mut Report) {
+    use leadkit_store::ConversationQuery;
+    // The Leads screen: a page of 50 and the bot names; no count (the
+    // dashboard counts only a one-page result, or on request).
+    let mut samples = Vec::new();
+    for i in 0..40u128 {
+        let mut query = match i % 5 {
+            0 => LeadQuery::new(),
+            1 => LeadQuery::new().bots([bot(i % BOTS)]),
+            2 => LeadQuery::new().statuses([LeadStatus::New]).has_email(true),
+            3 => LeadQuery::new().sort(SortColumn::Name, Direction::Asc),
+            _ => LeadQuery::new()
+                .bots([bot(i % BOTS)])
+                .sort(SortColumn::LastSeenAt, Direction::Desc),
+        };
+        for _page in 0..3 {
+            let start = Instant::now();
+            let page = store.query_leads(WS, &query).await.expect("leads page");
+            std::hint::black_box(store.list_bots(WS).await.expect("bots"));
+            samples.push(start.elapsed());
+            match page.next {
+                Some(cursor) => query = query.after(cursor),
+                None => break,
+            }
+        }
+    }
+    report.add(
+        "Leads screen page as the dashboard runs it (page of 50 + bot names, no count; 5 filters/sorts, pages 1–3) p50 / p95",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut samples, 0.5)),
+            ms(percentile(&mut samples, 0.95))
+        ),
+        "p95 ≤ 10 ms",
+    );
+
+    // The Conversations screen: a page of 50, each linked lead's name, the
+    // bot names.
+    let mut samples = Vec::new();
+    for i in 0..40u128 {
+        let mut query = match i % 4 {
+            0 => ConversationQuery::new(),
+            1 => ConversationQuery::new().bot(bot(i % BOTS)),
+            2 => ConversationQuery::new().has_lead(false),
+            _ => ConversationQuery::new().has_lead(true).bot(bot(i % BOTS)),
+        };
+        for _page in 0..3 {
+            let start = Instant::now();
+            let page = store
+                .list_conversations(WS, &query)
+                .await
+                .expect("conversations page");
+            let mut seen = std::collections::HashSet::new();
+            for lead in page.conversations.iter().filter_map(|c| c.lead) {
+                if seen.insert(lead) {
+                    std::hint::black_box(store.get_lead(WS, lead).await.expect("lead"));
+                }
+            }
+            std::hint::black_box(store.list_bots(WS).await.expect("bots"));
+            samples.push(start.elapsed());
+            match page.next {
+                Some(cursor) => query = query.after(cursor),
+                None => break,
+            }
+        }
+    }
+    report.add(
+        "Conversations screen page as the dashboard runs it (page of 50 + linked leads + bot names; 4 filters, pages 1–3) p50 / p95",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut samples, 0.5)),
+            ms(percentile(&mut samples, 0.95))
+        ),
+        "p95 ≤ 10 ms",
+    );
+
+    // Transcript search: common words (a city: 1 conversation in 40) and
+    // rare ones (one order number).
+    let mut samples = Vec::new();
+    for round in 0..3u64 {
+        for (i, city) in CITIES.iter().enumerate().take(10) {
+            let common = ConversationQuery::new().search(city.to_lowercase());
+            let start = Instant::now();
+            std::hint::black_box(store.list_conversations(WS, &common).await.expect("search"));
+            samples.push(start.elapsed());
+            let rare = ConversationQuery::new()
+                .search(format!("order {:07}", mix(round * 10 + i as u64) % 1_000));
+            let start = Instant::now();
+            std::hint::black_box(store.list_conversations(WS, &rare).await.expect("search"));
+            samples.push(start.elapsed());
+        }
+    }
+    report.add(
+        "free-text search over transcripts, first page of 50 (10 common words, 10 order numbers; ×3) p50 / p95",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut samples, 0.5)),
+            ms(percentile(&mut samples, 0.95))
+        ),
+        "p95 ≤ 100 ms",
+    );
 }
 
 async fn measure<S: Store + ?Sized>(store: &S, report: &mut Report, leads: u64, backend: &str) {
@@ -541,13 +781,28 @@ async fn run_sqlite(leads: u64) {
         format!("{:.0} leads/s", n as f64 / took.as_secs_f64()),
         "—",
     );
+    let conversations = conversation_count(leads);
+    let took = build_conversations(&store, conversations, leads, &SqliteImport(&store)).await;
+    report.add(
+        "conversations fixture (2 lines each, 1,000 conversations per append_messages, half linked)",
+        format!(
+            "{conversations} conversations, {:.0} lines/s",
+            (conversations * 2) as f64 / took.as_secs_f64()
+        ),
+        "—",
+    );
     sqlx::query("ANALYZE")
         .execute(store.pool())
         .await
         .expect("analyze");
-    measure(&store, &mut report, leads, "SQLite").await;
+    measure_screens(&store, &mut report).await;
+    if !screens_only() {
+        measure(&store, &mut report, leads, "SQLite").await;
+    }
     store.close().await;
-    report_export(&mut report, &format!("sqlite:{}", path.display()));
+    if !screens_only() {
+        report_export(&mut report, &format!("sqlite:{}", path.display()));
+    }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     report.add(
         "database file size",
@@ -587,15 +842,44 @@ async fn run_postgres(url: &str, leads: u64) {
         format!("{:.0} leads/s", n as f64 / took.as_secs_f64()),
         "—",
     );
+    let conversations = conversation_count(leads);
+    let took = build_conversations(&store, conversations, leads, &PgImport(&store)).await;
+    report.add(
+        "conversations fixture (2 lines each, 1,000 conversations per append_messages, half linked)",
+        format!(
+            "{conversations} conversations, {:.0} lines/s",
+            (conversations * 2) as f64 / took.as_secs_f64()
+        ),
+        "—",
+    );
     store.pool().execute("ANALYZE").await.expect("analyze");
-    measure(&store, &mut report, leads, "PostgreSQL").await;
+    measure_screens(&store, &mut report).await;
+    if !screens_only() {
+        measure(&store, &mut report, leads, "PostgreSQL").await;
+    }
     store.close().await;
-    report_export(&mut report, &format!("{url}#{schema}"));
+    if !screens_only() {
+        report_export(&mut report, &format!("{url}#{schema}"));
+    }
     report.print("PostgreSQL", leads);
     admin
         .execute(format!("DROP SCHEMA \"{schema}\" CASCADE").as_str())
         .await
         .expect("drop schema");
+}
+
+/// `LEADKIT_BENCH_CONVERSATIONS` (default: as many as leads).
+fn conversation_count(leads: u64) -> u64 {
+    std::env::var("LEADKIT_BENCH_CONVERSATIONS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(leads)
+}
+
+/// `LEADKIT_BENCH_SCREENS_ONLY`: only the dashboard screens' rows (skips
+/// ingest, turns, the older search rows and the export).
+fn screens_only() -> bool {
+    std::env::var_os("LEADKIT_BENCH_SCREENS_ONLY").is_some()
 }
 
 fn main() {

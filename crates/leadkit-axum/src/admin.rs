@@ -6,7 +6,9 @@ mod auth;
 mod bot_view;
 mod bots;
 mod claims;
+mod conversation_pages;
 mod export;
+mod lead_total;
 mod pages;
 mod throttle;
 mod view;
@@ -51,7 +53,11 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             "/admin/leads/{id}/erase",
             get(pages::confirm_erase).post(pages::erase),
         )
-        .route("/admin/conversations", get(pages::conversations))
+        .route("/admin/conversations", get(conversation_pages::list))
+        .route(
+            "/admin/conversations/{id}",
+            get(conversation_pages::transcript),
+        )
         .route("/admin/bots", get(bots::list))
         .route("/admin/bots/{id}", get(bots::page))
         .route("/admin/bots/{id}/settings", post(bots::save))

@@ -32,7 +32,7 @@ pub(crate) struct ParamError {
 }
 
 impl ParamError {
-    fn new(parameter: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub(crate) fn new(parameter: impl Into<String>, expected: impl Into<String>) -> Self {
         Self {
             parameter: parameter.into(),
             expected: expected.into(),
@@ -296,6 +296,18 @@ pub(crate) struct DateBound {
     end: DateTime<Utc>,
 }
 
+impl DateBound {
+    /// The first instant the bound covers (a day's midnight UTC).
+    pub(crate) fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// The instant just after it (the next midnight for a day).
+    pub(crate) fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+}
+
 impl ParamType for DateBound {
     const EXPECTED: &'static str = "a date (YYYY-MM-DD) or an RFC 3339 time";
 
@@ -334,8 +346,15 @@ pub(crate) struct LeadFilter {
     pub(crate) consent: Param<ConsentFilter>,
     pub(crate) sort: Param<SortColumn>,
     pub(crate) dir: Param<Direction>,
+    pub(crate) seen_from: Param<DateBound>,
+    pub(crate) seen_to: Param<DateBound>,
     pub(crate) cursor: Param<Cursor>,
+    /// The page before this cursor (a page's `prev_cursor`).
+    pub(crate) before: Param<Cursor>,
     pub(crate) limit: Param<PageSize>,
+    /// Run the exact count of the matches (never kept in links: the
+    /// count costs a scan of every match, see `admin::lead_total`).
+    pub(crate) count: Param<bool>,
 }
 
 impl LeadFilter {
@@ -355,11 +374,25 @@ impl LeadFilter {
 
     /// What serde cannot see one parameter at a time.
     pub(crate) fn check(&self) -> Result<(), ParamError> {
+        if self.cursor.0.is_some() && self.before.0.is_some() {
+            return Err(ParamError::new(
+                "before",
+                "either cursor or before, not both",
+            ));
+        }
         match (&self.created_from.0, &self.created_to.0) {
-            (Some(from), Some(to)) if from.start > to.end => Err(ParamError::new(
-                "created_to",
-                "a date not before created_from",
-            )),
+            (Some(from), Some(to)) if from.start > to.end => {
+                return Err(ParamError::new(
+                    "created_to",
+                    "a date not before created_from",
+                ));
+            }
+            _ => {}
+        }
+        match (&self.seen_from.0, &self.seen_to.0) {
+            (Some(from), Some(to)) if from.start > to.end => {
+                Err(ParamError::new("seen_to", "a date not before seen_from"))
+            }
             _ => Ok(()),
         }
     }
@@ -400,6 +433,12 @@ impl LeadFilter {
         if let Some(to) = &self.created_to.0 {
             query = query.created_before(to.end);
         }
+        if let Some(from) = &self.seen_from.0 {
+            query = query.seen_from(from.start);
+        }
+        if let Some(to) = &self.seen_to.0 {
+            query = query.seen_before(to.end);
+        }
         if let Some(has) = self.has_email.0 {
             query = query.has_email(has);
         }
@@ -414,6 +453,9 @@ impl LeadFilter {
         }
         if let Some(cursor) = &self.cursor.0 {
             query = query.after(cursor.clone());
+        }
+        if let Some(cursor) = &self.before.0 {
+            query = query.before(cursor.clone());
         }
         query
     }
@@ -437,6 +479,12 @@ impl LeadFilter {
         if let Some(to) = &self.created_to.0 {
             out.append_pair("created_to", &to.text);
         }
+        if let Some(from) = &self.seen_from.0 {
+            out.append_pair("seen_from", &from.text);
+        }
+        if let Some(to) = &self.seen_to.0 {
+            out.append_pair("seen_to", &to.text);
+        }
         if let Some(has) = self.has_email.0 {
             out.append_pair("has_email", if has { "true" } else { "false" });
         }
@@ -457,6 +505,22 @@ impl LeadFilter {
             out.append_pair("cursor", cursor.as_str());
         }
         out.finish()
+    }
+
+    /// The query string of the page before `cursor` (a page's `prev`).
+    pub(crate) fn before_link(&self, cursor: &Cursor) -> String {
+        let mut link = self.link(self.sort(), self.dir(), None);
+        if !link.is_empty() {
+            link.push('&');
+        }
+        link.push_str("before=");
+        link.push_str(cursor.as_str());
+        link
+    }
+
+    /// Whether this is a page other than the first.
+    pub(crate) fn paged(&self) -> bool {
+        self.cursor.0.is_some() || self.before.0.is_some()
     }
 
     /// [`link`](Self::link) with the current sort.

@@ -77,14 +77,16 @@ async fn filters_sort_and_pages_come_from_query_parameters() {
 
     // Keyset pages of two, by name descending, cover every lead once.
     let mut seen = Vec::new();
-    let mut query = "sort=name&dir=desc&limit=2".to_owned();
+    let mut query = "sort=name&dir=desc&limit=2&count=true".to_owned();
     loop {
         let (page, body) = names(&f.app, &query).await;
         assert_eq!(body["total"], 5);
         assert!(page.len() <= 2);
         seen.extend(page);
         match body["next_cursor"].as_str() {
-            Some(cursor) => query = format!("sort=name&dir=desc&limit=2&cursor={cursor}"),
+            Some(cursor) => {
+                query = format!("sort=name&dir=desc&limit=2&count=true&cursor={cursor}")
+            }
             None => break,
         }
     }

@@ -125,6 +125,7 @@ async fn visitor_text_is_escaped_on_every_page() {
         "/admin/leads".to_owned(),
         format!("/admin/leads/{id}"),
         "/admin/conversations".to_owned(),
+        format!("/admin/conversations/{conversation}"),
         format!("/admin/leads/{id}/erase"),
     ] {
         let response = send(

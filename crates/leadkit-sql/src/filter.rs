@@ -151,12 +151,17 @@ where
         }
     }
     if !query.bots.is_empty() {
-        qb.push(" AND bot_id IN (");
+        // Any bot the lead talked to (`lead_bots`, kept by triggers from
+        // the `bots` column), one primary-key lookup per row tested.
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM lead_bots WHERE lead_bots.workspace_id = leads.workspace_id \
+             AND lead_bots.lead_id = leads.id AND lead_bots.bot_id IN (",
+        );
         let mut list = qb.separated(", ");
         for bot in &query.bots {
             list.param(*bot.as_uuid());
         }
-        qb.push(")");
+        qb.push("))");
     }
     for (column, op, bound) in [
         ("created_at", ">=", query.created_from),

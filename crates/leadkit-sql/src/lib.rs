@@ -7,6 +7,8 @@ mod claims;
 mod codec;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod columns;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod conversations;
 mod error;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod export;

@@ -43,9 +43,19 @@ pub(crate) fn sqlite() -> Migrator {
             include_str!("../migrations/sqlite/0003_bot_settings.sql"),
         ),
         (
+            4,
+            "conversations",
+            include_str!("../migrations/sqlite/0004_conversations.sql"),
+        ),
+        (
             5,
             "claims",
             include_str!("../migrations/sqlite/0005_claims.sql"),
+        ),
+        (
+            6,
+            "claim links",
+            include_str!("../migrations/sqlite/0006_claim_links.sql"),
         ),
     ])
 }
@@ -70,9 +80,19 @@ pub(crate) fn postgres() -> Migrator {
             include_str!("../migrations/postgres/0003_bot_settings.sql"),
         ),
         (
+            4,
+            "conversations",
+            include_str!("../migrations/postgres/0004_conversations.sql"),
+        ),
+        (
             5,
             "claims",
             include_str!("../migrations/postgres/0005_claims.sql"),
+        ),
+        (
+            6,
+            "claim links",
+            include_str!("../migrations/postgres/0006_claim_links.sql"),
         ),
     ])
 }

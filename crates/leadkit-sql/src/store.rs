@@ -101,6 +101,13 @@ pub(crate) trait Backend:
         query: &ValidQuery,
     ) -> impl Future<Output = Result<SearchIndex, StoreError>> + Send;
 
+    /// What follows a committed erasure (SQLite: a WAL checkpoint, so that
+    /// the erased rows' old pages leave the log). Best effort: the
+    /// erasure is done whatever this does.
+    fn after_erase(&self) -> impl Future<Output = ()> + Send {
+        std::future::ready(())
+    }
+
     /// A page of leads.
     fn fetch_page(
         &self,
@@ -130,7 +137,7 @@ async fn backoff(attempt: u32) {
 }
 
 /// A statement that starts with `text`.
-fn sql<DB: SqlDb>(text: impl Into<String>) -> Sql<DB> {
+pub(crate) fn sql<DB: SqlDb>(text: impl Into<String>) -> Sql<DB> {
     QueryBuilder::new(text)
 }
 
@@ -158,7 +165,7 @@ pub(crate) fn decode_lead<DB: SqlDb>(
     raw.into_lead(workspace)
 }
 
-fn decode_message<DB: SqlDb>(row: &DB::Row) -> Result<TranscriptMessage, StoreError> {
+pub(crate) fn decode_message<DB: SqlDb>(row: &DB::Row) -> Result<TranscriptMessage, StoreError> {
     let role = DB::text(row, 2).map_err(backend)?;
     let role = Role::parse(&role).ok_or(StoreError::Corrupt {
         what: "message role",
@@ -562,6 +569,19 @@ impl<B: Backend> LeadStore for SqlStore<B> {
         qb.param(Conversation::new().to_json());
         linked(&mut qb);
         B::Db::execute(qb, &mut tx).await.map_err(backend)?;
+        // Their summaries (the transcript search rows went with the
+        // messages, by trigger).
+        let mut qb = sql::<B::Db>("DELETE FROM conversations WHERE workspace_id = ");
+        qb.param(ws)
+            .push(
+                " AND id IN (SELECT conversation_id FROM lead_conversations \
+                 WHERE workspace_id = ",
+            )
+            .param(ws)
+            .push(" AND lead_id = ")
+            .param(lead)
+            .push(")");
+        B::Db::execute(qb, &mut tx).await.map_err(backend)?;
         // Keys and conversation links go with the lead (ON DELETE CASCADE).
         let mut qb = sql::<B::Db>("DELETE FROM leads WHERE workspace_id = ");
         qb.param(ws).push(" AND id = ").param(lead);
@@ -570,6 +590,7 @@ impl<B: Backend> LeadStore for SqlStore<B> {
             return Err(StoreError::NotFound { kind: "lead" });
         }
         tx.commit().await.map_err(backend)?;
+        self.backend.after_erase().await;
         Ok(())
     }
 

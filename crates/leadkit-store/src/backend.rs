@@ -10,6 +10,11 @@ use crate::fold::{SEARCH_SEPARATOR, email_key, fold, phone_key};
 use crate::model::{COMPANY_FIELD, ContactValue, Lead, LeadPatch, LeadUpsert};
 use crate::{Error, LeadKey};
 
+// The conversations list's and transcript pages' building blocks.
+pub use crate::conversations::{
+    TranscriptPosition, check_transcript_limit, open_transcript_cursor, transcript_page,
+};
+
 /// At most this many distinct values are kept in a lead's history; later
 /// new values still update the lead's fields when they are empty, but are
 /// not recorded (a bound against a visitor flooding one lead).

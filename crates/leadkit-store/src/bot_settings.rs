@@ -480,8 +480,14 @@ mod tests {
     fn a_key_given_twice_is_refused_by_both_readers() {
         // The fuzz target's reproducer: `language` twice, null then "en".
         let json = r#"{"enabled": true, "language": null, "cooldown_turns": 2, "language": "en"}"#;
-        assert!(matches!(BotSettings::from_json(json), Err(SettingsError::Malformed(_))));
-        assert!(matches!(BotSettings::from_json_strict(json), Err(SettingsError::Malformed(_))));
+        assert!(matches!(
+            BotSettings::from_json(json),
+            Err(SettingsError::Malformed(_))
+        ));
+        assert!(matches!(
+            BotSettings::from_json_strict(json),
+            Err(SettingsError::Malformed(_))
+        ));
         let nested = r#"{"consent": {"required": true, "required": false}}"#;
         assert!(BotSettings::from_json_strict(nested).is_err());
     }

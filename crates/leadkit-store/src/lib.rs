@@ -5,6 +5,7 @@
 pub mod backend;
 mod bot_settings;
 mod claim;
+mod conversations;
 pub mod csv;
 mod cursor;
 mod error;
@@ -26,6 +27,12 @@ pub use bot_settings::{
     SettingsChange, SettingsError, SettingsUpdate, StoredBotSettings,
 };
 pub use claim::{Claim, ClaimDecision};
+#[cfg(feature = "mock")]
+pub use conversations::MockConversationStore;
+pub use conversations::{
+    ConversationPage, ConversationQuery, ConversationStore, ConversationSummary,
+    MIN_TRANSCRIPT_SEARCH, TranscriptPage, ValidConversationQuery,
+};
 pub use csv::{CsvOptions, CsvRow, export_csv};
 pub use cursor::{Cursor, CursorKey};
 pub use error::Error;

@@ -10,7 +10,10 @@ use crate::Error;
 use crate::backend::{self, KeyKind, MatchContext, Merge};
 use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
 use crate::claim::{Claim, ClaimDecision};
-use crate::cursor::CursorKey;
+use crate::conversations::{
+    ConversationPage, ConversationQuery, ConversationStore, ConversationSummary, TranscriptPage,
+};
+use crate::cursor::{Cursor, CursorKey};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
 use crate::settings_store::BotSettingsStore;
@@ -69,6 +72,11 @@ struct Space {
     states: HashMap<ConversationId, VersionedState>,
     /// Each bot's settings and their changes, oldest first.
     settings: HashMap<BotId, (StoredBotSettings, Vec<SettingsChange>)>,
+    /// Each conversation's summary, kept as lines are written.
+    summaries: HashMap<ConversationId, ConversationSummary>,
+    /// The lead each conversation was last linked to (also before its
+    /// first line, which then starts its summary linked).
+    conversation_lead: HashMap<ConversationId, LeadId>,
 }
 
 impl std::fmt::Debug for Space {
@@ -154,7 +162,7 @@ impl Space {
                 (backend::new_lead(workspace, upsert), true)
             }
         };
-        self.link(&lead, upsert.conversation);
+        self.own(&lead, upsert.conversation);
         self.put(lead.clone());
         Ok(UpsertOutcome::new(lead, created))
     }
@@ -169,15 +177,12 @@ impl Space {
 
     /// Records the lead's keys (a key another lead holds stays with it) and
     /// links the conversation to it as its own.
-    fn link(&mut self, lead: &Lead, conversation: Option<ConversationId>) {
+    fn own(&mut self, lead: &Lead, conversation: Option<ConversationId>) {
         for key in backend::lead_keys(lead) {
             self.keys.entry(key).or_insert(lead.id);
         }
         if let Some(conversation) = conversation {
-            let list = self.lead_conversations.entry(lead.id).or_default();
-            if !list.contains(&conversation) {
-                list.push(conversation);
-            }
+            self.link(conversation, lead.id);
         }
     }
 
@@ -197,10 +202,40 @@ impl Space {
         if decision == ClaimDecision::Merge {
             let keys = backend::detail_keys(&claim.details);
             backend::merge_claim(&mut lead, &claim, &self.taken(&keys, id));
-            self.link(&lead, Some(conversation));
+            self.own(&lead, Some(conversation));
             self.put(lead.clone());
         }
         Ok(lead)
+    }
+
+    fn link(&mut self, conversation: ConversationId, lead: LeadId) {
+        let list = self.lead_conversations.entry(lead).or_default();
+        if !list.contains(&conversation) {
+            list.push(conversation);
+        }
+        self.conversation_lead.insert(conversation, lead);
+        if let Some(summary) = self.summaries.get_mut(&conversation) {
+            summary.lead = Some(lead);
+        }
+    }
+
+    /// Appends lines and keeps their conversations' summaries.
+    fn record_lines(&mut self, messages: &[TranscriptMessage]) {
+        for message in messages {
+            let c = message.conversation;
+            self.messages.entry(c).or_default().push(message.clone());
+            let lead = self.conversation_lead.get(&c).copied();
+            self.summaries
+                .entry(c)
+                .and_modify(|s| {
+                    s.first_at = s.first_at.min(message.at);
+                    s.last_at = s.last_at.max(message.at);
+                    s.message_count += 1;
+                })
+                .or_insert_with(|| {
+                    ConversationSummary::new(c, message.bot, message.at, message.at, 1, lead)
+                });
+        }
     }
 
     fn put(&mut self, lead: Lead) {
@@ -304,6 +339,8 @@ impl LeadStore for MemoryStore {
             .chain(claimed.into_iter().map(|c| c.conversation))
         {
             space.messages.remove(&conversation);
+            space.summaries.remove(&conversation);
+            space.conversation_lead.remove(&conversation);
             // The conversation starts over, but its version keeps counting:
             // a writer holding a state from before the erasure must conflict.
             if let Some(state) = space.states.get_mut(&conversation) {
@@ -392,15 +429,10 @@ impl TranscriptStore for MemoryStore {
         messages: &[TranscriptMessage],
     ) -> Result<(), Error> {
         backend::check_messages(messages)?;
-        let mut spaces = self.write();
-        let space = spaces.entry(workspace).or_default();
-        for message in messages {
-            space
-                .messages
-                .entry(message.conversation)
-                .or_default()
-                .push(message.clone());
-        }
+        self.write()
+            .entry(workspace)
+            .or_default()
+            .record_lines(messages);
         Ok(())
     }
 
@@ -620,13 +652,115 @@ impl Store for MemoryStore {
             None => None,
         };
         let version = space.save_state(turn.conversation, &turn.state, turn.expected_version)?;
-        for message in &turn.messages {
-            space
-                .messages
-                .entry(message.conversation)
-                .or_default()
-                .push(message.clone());
-        }
+        space.record_lines(&turn.messages);
         Ok(TurnReceipt { version, lead })
+    }
+}
+
+#[async_trait]
+impl ConversationStore for MemoryStore {
+    async fn list_conversations(
+        &self,
+        workspace: WorkspaceId,
+        query: &ConversationQuery,
+    ) -> Result<ConversationPage, Error> {
+        let query = query.validate(workspace, &self.cursor_key)?;
+        let spaces = self.read();
+        let Some(space) = spaces.get(&workspace) else {
+            return Ok(query.page(Vec::new()));
+        };
+        let mut rows: Vec<ConversationSummary> = space
+            .summaries
+            .values()
+            .filter(|s| query.matches(s))
+            .filter(|s| {
+                query.search.is_none()
+                    || space.messages.get(&s.id).is_some_and(|lines| {
+                        lines.iter().any(|l| query.text_matches(l.text.expose()))
+                    })
+            })
+            .cloned()
+            .collect();
+        // Newest first, at the stores' microsecond precision, then by id.
+        rows.sort_by(|a, b| {
+            (b.last_at.timestamp_micros(), b.id).cmp(&(a.last_at.timestamp_micros(), a.id))
+        });
+        rows.truncate(
+            usize::try_from(query.limit)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        );
+        Ok(query.page(rows))
+    }
+
+    async fn conversation_summary(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Result<Option<ConversationSummary>, Error> {
+        Ok(self
+            .read()
+            .get(&workspace)
+            .and_then(|s| s.summaries.get(&conversation))
+            .cloned())
+    }
+
+    async fn transcript_page(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        before: Option<Cursor>,
+        limit: u32,
+    ) -> Result<TranscriptPage, Error> {
+        backend::check_transcript_limit(limit)?;
+        let end = match &before {
+            Some(cursor) => Some(
+                backend::open_transcript_cursor(&self.cursor_key, workspace, conversation, cursor)?
+                    .0,
+            ),
+            None => None,
+        };
+        let spaces = self.read();
+        let lines = spaces
+            .get(&workspace)
+            .and_then(|s| s.messages.get(&conversation))
+            .map_or(&[][..], Vec::as_slice);
+        // A line's position is its index: lines are only ever appended
+        // (an erasure removes the whole conversation).
+        let end = end.map_or(lines.len(), |e| {
+            usize::try_from(e).unwrap_or(usize::MAX).min(lines.len())
+        });
+        let take = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let newest_first = lines[..end]
+            .iter()
+            .enumerate()
+            .rev()
+            .take(take)
+            .map(|(i, m)| (backend::TranscriptPosition(i as u64), m.clone()))
+            .collect();
+        Ok(backend::transcript_page(
+            &self.cursor_key,
+            workspace,
+            conversation,
+            limit,
+            newest_first,
+        ))
+    }
+
+    async fn link_conversation(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        lead: LeadId,
+    ) -> Result<(), Error> {
+        let mut spaces = self.write();
+        let space = spaces
+            .get_mut(&workspace)
+            .filter(|s| s.leads.contains_key(&lead))
+            .ok_or(Error::NotFound { kind: "lead" })?;
+        space.link(conversation, lead);
+        Ok(())
     }
 }

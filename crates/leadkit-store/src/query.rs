@@ -106,6 +106,8 @@ pub struct LeadQuery {
     direction: Direction,
     limit: Option<u32>,
     cursor: Option<Cursor>,
+    /// Whether `cursor` is a [`LeadPage::prev`] cursor (the page before it).
+    backwards: bool,
 }
 
 // Builder methods: each sets one field and returns `self`, so they share
@@ -124,7 +126,8 @@ impl LeadQuery {
         self
     }
 
-    /// Leads captured by one of these bots (call again to add more).
+    /// Leads that talked to one of these bots, first or later (call again
+    /// to add more).
     #[must_use]
     pub fn bots(mut self, bots: impl IntoIterator<Item = BotId>) -> Self {
         self.bots.extend(bots);
@@ -150,6 +153,20 @@ impl LeadQuery {
     #[must_use]
     pub fn created_before(mut self, to: DateTime<Utc>) -> Self {
         self.created_to = Some(to);
+        self
+    }
+
+    /// Leads last seen at or after `from`.
+    #[must_use]
+    pub fn seen_from(mut self, from: DateTime<Utc>) -> Self {
+        self.seen_from = Some(from);
+        self
+    }
+
+    /// Leads last seen before `to`.
+    #[must_use]
+    pub fn seen_before(mut self, to: DateTime<Utc>) -> Self {
+        self.seen_to = Some(to);
         self
     }
 
@@ -208,6 +225,16 @@ impl LeadQuery {
     #[must_use]
     pub fn after(mut self, cursor: Cursor) -> Self {
         self.cursor = Some(cursor);
+        self.backwards = false;
+        self
+    }
+
+    /// The page before the one that returned `cursor` as its
+    /// [`LeadPage::prev`].
+    #[must_use]
+    pub fn before(mut self, cursor: Cursor) -> Self {
+        self.cursor = Some(cursor);
+        self.backwards = true;
         self
     }
 
@@ -215,6 +242,7 @@ impl LeadQuery {
     #[must_use]
     pub fn first_page(mut self) -> Self {
         self.cursor = None;
+        self.backwards = false;
         self
     }
 
@@ -290,10 +318,25 @@ impl LeadQuery {
             direction: self.direction,
             limit: self.page_size(),
             after: None,
+            backwards: false,
             key: key.clone(),
         };
         if let Some(cursor) = &self.cursor {
-            valid.after = Some(cursor.decode(key, &valid.identity(), self.sort)?);
+            let identity = if self.backwards {
+                valid.identity_backwards()
+            } else {
+                valid.identity()
+            };
+            valid.after = Some(cursor.decode(key, &identity, self.sort)?);
+            if self.backwards {
+                // The rows before the cursor are the rows after it in the
+                // opposite order; `LeadPage::new` puts them back.
+                valid.backwards = true;
+                valid.direction = match self.direction {
+                    Direction::Asc => Direction::Desc,
+                    Direction::Desc => Direction::Asc,
+                };
+            }
         }
         Ok(valid)
     }
@@ -346,6 +389,10 @@ pub struct ValidQuery {
     pub limit: u32,
     /// Start after this position (from the cursor).
     pub after: Option<CursorPosition>,
+    /// A page before a cursor: `direction` is the opposite of the one
+    /// asked for, so the rows nearest the cursor come first, and
+    /// [`LeadPage::new`] puts them back in order.
+    pub backwards: bool,
     /// Signs the cursors of the pages that follow.
     key: CursorKey,
 }
@@ -398,7 +445,18 @@ impl ValidQuery {
             Some(ConsentFilter::Refused) => 3,
         });
         out.push(self.sort.code());
-        out.push(u8::from(self.direction == Direction::Asc));
+        // The order asked for, whichever way this page is read.
+        out.push(u8::from(
+            (self.direction == Direction::Asc) != self.backwards,
+        ));
+        out
+    }
+
+    /// What a [`LeadPage::prev`] cursor is signed for: the same query,
+    /// marked, so a "before" cursor never pages forwards or back.
+    fn identity_backwards(&self) -> Vec<u8> {
+        let mut out = self.identity();
+        out.push(b'<');
         out
     }
 
@@ -415,7 +473,8 @@ impl ValidQuery {
                 .search
                 .as_deref()
                 .is_none_or(|s| search_text.contains(s))
-            && (self.bots.is_empty() || self.bots.binary_search(&lead.bot).is_ok())
+            && (self.bots.is_empty()
+                || lead.bots.iter().any(|b| self.bots.binary_search(b).is_ok()))
             && in_range(lead.created_at, self.created_from, self.created_to)
             && in_range(lead.last_seen_at, self.seen_from, self.seen_to)
             && (self.statuses.is_empty() || self.statuses.binary_search(&lead.status).is_ok())
@@ -459,6 +518,12 @@ impl ValidQuery {
     pub fn cursor_at(&self, position: &CursorPosition) -> Cursor {
         Cursor::encode(&self.key, &self.identity(), self.sort, position)
     }
+
+    /// The cursor for the page before one starting with `first`.
+    pub fn cursor_before(&self, first: &Lead) -> Cursor {
+        let position = CursorPosition::new(SortValue::of(first, self.sort), first.id);
+        Cursor::encode(&self.key, &self.identity_backwards(), self.sort, &position)
+    }
 }
 
 /// One page of leads.
@@ -469,17 +534,39 @@ pub struct LeadPage {
     pub leads: Vec<Lead>,
     /// The cursor for the next page, if this one was full.
     pub next: Option<Cursor>,
+    /// The cursor for the page before this one ([`LeadQuery::before`]),
+    /// if this page did not start at the first row. (A full page read
+    /// backwards offers one even when it reached the first row: the page
+    /// before is then empty.)
+    pub prev: Option<Cursor>,
 }
 
 impl LeadPage {
     /// A page; `next` is set only when the page is full.
-    pub fn new(query: &ValidQuery, leads: Vec<Lead>) -> Self {
+    pub fn new(query: &ValidQuery, mut leads: Vec<Lead>) -> Self {
         let full = u32::try_from(leads.len()).is_ok_and(|n| n == query.limit);
+        if query.backwards {
+            // Read in the opposite order from the cursor: put back. The
+            // cursor's own row follows, so there is a next page.
+            leads.reverse();
+            let next = leads.last().map(|last| query.cursor_after(last));
+            let prev = if full {
+                leads.first().map(|first| query.cursor_before(first))
+            } else {
+                None
+            };
+            return Self { leads, next, prev };
+        }
         let next = if full {
             leads.last().map(|last| query.cursor_after(last))
         } else {
             None
         };
-        Self { leads, next }
+        let prev = if query.after.is_some() {
+            leads.first().map(|first| query.cursor_before(first))
+        } else {
+            None
+        };
+        Self { leads, next, prev }
     }
 }

@@ -7,6 +7,13 @@ use crate::Error;
 #[cfg(feature = "mock")]
 use crate::bot_settings::{HistoryQuery, SettingsChange, SettingsUpdate, StoredBotSettings};
 use crate::claim::{Claim, ClaimDecision};
+use crate::conversations::ConversationStore;
+#[cfg(feature = "mock")]
+use crate::conversations::{
+    ConversationPage, ConversationQuery, ConversationSummary, TranscriptPage,
+};
+#[cfg(feature = "mock")]
+use crate::cursor::Cursor;
 use crate::export::{ExportPages, ExportRow};
 use crate::model::{Bot, Lead, LeadKey, LeadPatch, LeadUpsert, TranscriptMessage, UpsertOutcome};
 use crate::query::{LeadPage, LeadQuery};
@@ -290,7 +297,12 @@ impl TurnReceipt {
 /// transaction.
 #[async_trait]
 pub trait Store:
-    LeadStore + TranscriptStore + ConversationStateStore + BotStore + BotSettingsStore
+    LeadStore
+    + TranscriptStore
+    + ConversationStateStore
+    + BotStore
+    + BotSettingsStore
+    + ConversationStore
 {
     /// Writes one chat turn atomically: the state (compare-and-swap on the
     /// version), the transcript lines and the lead upsert. On a
@@ -348,6 +360,14 @@ mockall::mock! {
         async fn bot_settings(&self, workspace: WorkspaceId, bot: BotId) -> Result<Option<StoredBotSettings>, Error>;
         async fn put_bot_settings(&self, workspace: WorkspaceId, bot: BotId, update: &SettingsUpdate) -> Result<StoredBotSettings, Error>;
         async fn bot_settings_history(&self, workspace: WorkspaceId, bot: BotId, query: &HistoryQuery) -> Result<Vec<SettingsChange>, Error>;
+    }
+
+    #[async_trait]
+    impl ConversationStore for Store {
+        async fn list_conversations(&self, workspace: WorkspaceId, query: &ConversationQuery) -> Result<ConversationPage, Error>;
+        async fn conversation_summary(&self, workspace: WorkspaceId, conversation: ConversationId) -> Result<Option<ConversationSummary>, Error>;
+        async fn transcript_page(&self, workspace: WorkspaceId, conversation: ConversationId, before: Option<Cursor>, limit: u32) -> Result<TranscriptPage, Error>;
+        async fn link_conversation(&self, workspace: WorkspaceId, conversation: ConversationId, lead: LeadId) -> Result<(), Error>;
     }
 
     #[async_trait]

@@ -27,7 +27,11 @@ pub(super) fn query_pairs(
 pub(super) struct LeadList {
     leads: Vec<LeadJson>,
     next_cursor: Option<String>,
-    total: u64,
+    /// The page before this one (pass it as `before`), if any.
+    prev_cursor: Option<String>,
+    /// Every match counted: known when the first page holds them all, or
+    /// counted with `count=true`; `null` otherwise.
+    total: Option<u64>,
 }
 
 /// `GET /admin/api/leads`
@@ -40,7 +44,7 @@ pub(super) async fn list(
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;
-    let total = store.count_leads(app.workspace, &query).await?;
+    let total = super::lead_total::lead_total(&app, &filter, &query, &page).await?;
     let names = bot_names(&app).await?;
     Ok(Json(LeadList {
         leads: page
@@ -49,6 +53,7 @@ pub(super) async fn list(
             .map(|l| LeadJson::new(l, &names))
             .collect(),
         next_cursor: page.next.map(|c| c.as_str().to_owned()),
+        prev_cursor: page.prev.map(|c| c.as_str().to_owned()),
         total,
     }))
 }

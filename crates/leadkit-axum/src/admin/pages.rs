@@ -12,14 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{Query, QueryRejection};
 use chrono::{DateTime, Utc};
 use leadkit_core::{BotId, Field, LeadStatus};
-use leadkit_store::{Direction, Lead, SortColumn};
+use leadkit_store::{Direction, Lead, SortColumn, TranscriptMessage};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::api::parse_status;
-use super::view::{
-    BotNames, ConversationView, bot_name, bot_names, lead_conversations, lead_id, load_lead,
-};
+use super::view::{BotNames, ConversationView, bot_name, bot_names, lead_id, load_lead};
 use crate::config::AppState;
 use crate::error::ApiError;
 use crate::html::Page;
@@ -39,7 +37,7 @@ pub(super) async fn stylesheet() -> impl IntoResponse {
 }
 
 /// An error shown as a page.
-pub(super) struct PageError(ApiError);
+pub(crate) struct PageError(ApiError);
 
 impl From<ApiError> for PageError {
     fn from(err: ApiError) -> Self {
@@ -90,7 +88,7 @@ fn filter(query: Result<Query<LeadFilter>, QueryRejection>) -> Result<LeadFilter
     Ok(filter)
 }
 
-fn time(t: DateTime<Utc>) -> String {
+pub(super) fn time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
@@ -111,7 +109,7 @@ fn consent_text(lead: &Lead) -> &'static str {
     }
 }
 
-fn display_name(lead: &Lead) -> &str {
+pub(super) fn display_name(lead: &Lead) -> &str {
     lead.details
         .get(Field::Name)
         .or_else(|| lead.details.get(Field::Email))
@@ -148,6 +146,10 @@ fn filter_form(action: &str, filter: &LeadFilter, names: &BotNames) -> Markup {
             }
             label { "From " input type="date" name="created_from" id="created_from" value=(date(&filter.created_from)); }
             label { "To " input type="date" name="created_to" id="created_to" value=(date(&filter.created_to)); }
+            @if action == "/admin/leads" {
+                label { "Last seen from " input type="date" name="seen_from" id="seen_from" value=(date(&filter.seen_from)); }
+                label { "To " input type="date" name="seen_to" id="seen_to" value=(date(&filter.seen_to)); }
+            }
             @if filter.sort() != SortColumn::default() || filter.dir() != Direction::default() {
                 input type="hidden" name="sort" value=(sort_name(filter.sort()));
                 input type="hidden" name="dir" value=(dir_name(filter.dir()));
@@ -201,14 +203,24 @@ pub(super) async fn leads(
     let query = filter.query();
     let store = app.engine.store();
     let page = store.query_leads(app.workspace, &query).await?;
-    let total = store.count_leads(app.workspace, &query).await?;
+    let total = super::lead_total::lead_total(&app, &filter, &query, &page).await?;
     let names = bot_names(&app).await?;
     let link = filter.current_link(None);
+    let here = match &filter.before.0 {
+        Some(before) => filter.before_link(before),
+        None => filter.current_link(filter.cursor.0.as_ref()),
+    };
     let body = html! {
         h1 { "Leads" }
         (filter_form("/admin/leads", &filter, &names))
         p class="summary" {
-            span { span id="total" { (total) } " " (if total == 1 { "lead" } else { "leads" }) }
+            @match total {
+                Some(total) => span { span id="total" { (total) } " " (if total == 1 { "lead" } else { "leads" }) },
+                None => span {
+                    (page.leads.len()) " leads on this page · "
+                    a id="count-all" href={ "/admin/leads?" (here) (if here.is_empty() { "" } else { "&" }) "count=true" } { "Count all matches" }
+                },
+            }
             " "
             a class="button" id="export" href={ "/admin/api/leads.csv?" (link) } download { "Export CSV" }
         }
@@ -222,6 +234,7 @@ pub(super) async fn leads(
                     th { "Bot" }
                     (sort_header(&filter, SortColumn::Status, "Status"))
                     (sort_header(&filter, SortColumn::CreatedAt, "Created"))
+                    (sort_header(&filter, SortColumn::LastSeenAt, "Last seen"))
                     th { "Consent" }
                 }
             }
@@ -235,17 +248,21 @@ pub(super) async fn leads(
                         td { (bot_name(&names, lead.bot)) }
                         td { span class={ "status status-" (lead.status.as_str()) } { (lead.status.as_str()) } }
                         td class="nowrap" { (time(lead.created_at)) }
+                        td class="nowrap" { (time(lead.last_seen_at)) }
                         td { (consent_text(lead)) }
                     }
                 }
                 @if page.leads.is_empty() {
-                    tr { td colspan="8" class="empty" { "No leads match this filter." } }
+                    tr { td colspan="9" class="empty" { "No leads match this filter." } }
                 }
             }
         }
         p class="pager" {
-            @if filter.cursor.0.is_some() {
-                a href={ "/admin/leads?" (link) } { "← First page" }
+            @if filter.paged() {
+                a id="first-page" href={ "/admin/leads?" (link) } { "« First page" }
+            }
+            @if let Some(prev) = &page.prev {
+                a id="prev-page" href={ "/admin/leads?" (filter.before_link(prev)) } { "← Previous page" }
             }
             (next_page("/admin/leads", &filter, page.next.as_ref()))
         }
@@ -259,10 +276,24 @@ fn transcript(view: &ConversationView, names: &BotNames) -> Markup {
             h3 {
                 "Conversation " code { (view.id) } " · "
                 (view.bot().map(|b| bot_name(names, b)).unwrap_or_default())
-                " · " (view.messages.len()) " messages"
+                " · " (view.message_count()) " messages"
             }
+            @if view.message_count() > view.messages.len() as u64 {
+                p class="muted" {
+                    "The latest " (view.messages.len()) " messages. "
+                    a href={ "/admin/conversations/" (view.id) } class="all-messages" { "All messages →" }
+                }
+            }
+            (messages(&view.messages))
+        }
+    }
+}
+
+/// Transcript lines, oldest first.
+pub(super) fn messages(lines: &[TranscriptMessage]) -> Markup {
+    html! {
             ol class="transcript" {
-                @for message in &view.messages {
+                @for message in lines {
                     @let role = message.role.as_str();
                     li class={ "msg " (role) } {
                         div class="meta" {
@@ -274,7 +305,6 @@ fn transcript(view: &ConversationView, names: &BotNames) -> Markup {
                     }
                 }
             }
-        }
     }
 }
 
@@ -397,8 +427,9 @@ pub(super) async fn confirm_erase(
     let body = html! {
         h1 { "Erase " (display_name(&lead)) "?" }
         p {
-            "This deletes the lead, every contact detail it ever gave and the transcripts of its "
-            (conversations.len()) " conversation(s). It cannot be undone."
+            "This deletes the lead, every contact detail it ever gave, and its "
+            (conversations.len()) " conversation(s) with their transcripts and saved states. \
+             It cannot be undone."
         }
         form method="post" action={ "/admin/leads/" (id) "/erase" } class="confirm" {
             button type="submit" class="danger" id="confirm-erase" { "Erase permanently" }
@@ -416,56 +447,4 @@ pub(super) async fn erase(
 ) -> Result<Response, PageError> {
     app.engine.erase_lead(app.workspace, lead_id(&id)?).await?;
     Ok(Redirect::to("/admin/leads").into_response())
-}
-
-/// `GET /admin/conversations?<filter>`: the conversations of the leads the
-/// filter selects, one page of leads at a time (the store lists
-/// conversations per lead, not on their own).
-pub(super) async fn conversations(
-    State(app): State<AppState>,
-    query: Result<Query<LeadFilter>, QueryRejection>,
-) -> Result<Page, PageError> {
-    let filter = filter(query)?;
-    let page = app
-        .engine
-        .store()
-        .query_leads(app.workspace, &filter.query())
-        .await?;
-    let names = bot_names(&app).await?;
-    let mut rows = Vec::new();
-    for lead in &page.leads {
-        for view in lead_conversations(&app, lead.id).await? {
-            rows.push((lead, view));
-        }
-    }
-    let body = html! {
-        h1 { "Conversations" }
-        (filter_form("/admin/conversations", &filter, &names))
-        p class="summary muted" { "Conversations of the leads that match the filter." }
-        table id="conversations" {
-            thead {
-                tr {
-                    th { "Lead" } th { "Bot" } th { "Conversation" } th class="num" { "Messages" }
-                    th { "Last message" } th {}
-                }
-            }
-            tbody {
-                @for (lead, view) in &rows {
-                    tr data-conversation=(view.id) {
-                        td { a href={ "/admin/leads/" (lead.id) } { (display_name(lead)) } }
-                        td { (view.bot().map(|b| bot_name(&names, b)).unwrap_or_default()) }
-                        td { code { (view.id) } }
-                        td class="num" { (view.messages.len()) }
-                        td class="nowrap" { (view.last_at().map(time).unwrap_or_default()) }
-                        td { a href={ "/admin/leads/" (lead.id) "#conversation-" (view.id) } { "Transcript" } }
-                    }
-                }
-                @if rows.is_empty() {
-                    tr { td colspan="6" class="empty" { "No conversations for these leads." } }
-                }
-            }
-        }
-        p class="pager" { (next_page("/admin/conversations", &filter, page.next.as_ref())) }
-    };
-    Ok(Page::ok("Conversations", body))
 }

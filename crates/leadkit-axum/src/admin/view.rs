@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use leadkit_core::{BotId, ConversationId, LeadId};
-use leadkit_store::{Lead, TranscriptMessage};
+use leadkit_store::{ConversationSummary, Lead, TranscriptMessage};
 use serde::Serialize;
 
 use crate::config::AppState;
@@ -112,20 +112,27 @@ impl LeadJson {
     }
 }
 
-/// One conversation with its transcript.
+/// How many of a conversation's latest lines a lead's page and the API's
+/// lead detail show (the rest are on the conversation's own pages).
+pub(super) const LATEST_LINES: u32 = 20;
+
+/// One conversation: its summary and its latest lines.
 pub(super) struct ConversationView {
     pub(super) id: ConversationId,
+    pub(super) summary: Option<ConversationSummary>,
+    /// The latest [`LATEST_LINES`] lines, oldest first.
     pub(super) messages: Vec<TranscriptMessage>,
 }
 
 impl ConversationView {
     /// The bot of the conversation (from its first line).
     pub(super) fn bot(&self) -> Option<BotId> {
-        self.messages.first().map(|m| m.bot)
+        self.summary.as_ref().map(|s| s.bot)
     }
 
-    pub(super) fn last_at(&self) -> Option<DateTime<Utc>> {
-        self.messages.last().map(|m| m.at)
+    /// How many lines it has in all.
+    pub(super) fn message_count(&self) -> u64 {
+        self.summary.as_ref().map_or(0, |s| s.message_count)
     }
 }
 
@@ -143,6 +150,8 @@ pub(super) async fn load_lead(
     Ok((lead, conversations))
 }
 
+/// A lead's conversations, each with its summary and latest lines only:
+/// the cost does not grow with a conversation's length.
 pub(super) async fn lead_conversations(
     app: &AppState,
     id: LeadId,
@@ -150,11 +159,16 @@ pub(super) async fn lead_conversations(
     let store = app.engine.store();
     let mut conversations = Vec::new();
     for conversation in store.lead_conversations(app.workspace, id).await? {
-        let messages = store
-            .conversation_messages(app.workspace, conversation)
+        let summary = store
+            .conversation_summary(app.workspace, conversation)
             .await?;
+        let messages = store
+            .transcript_page(app.workspace, conversation, None, LATEST_LINES)
+            .await?
+            .messages;
         conversations.push(ConversationView {
             id: conversation,
+            summary,
             messages,
         });
     }
@@ -173,6 +187,9 @@ pub(super) struct ConversationJson {
     id: ConversationId,
     bot: Option<BotId>,
     bot_name: Option<String>,
+    /// How many lines the conversation has in all.
+    message_count: u64,
+    /// Its latest lines (at most [`LATEST_LINES`]), oldest first.
     messages: Vec<MessageJson>,
 }
 
@@ -184,6 +201,7 @@ impl ConversationJson {
             id: view.id,
             bot: view.bot(),
             bot_name: view.bot().map(|b| bot_name(names, b)),
+            message_count: view.message_count(),
             messages: view
                 .messages
                 .iter()

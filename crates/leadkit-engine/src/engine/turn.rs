@@ -306,6 +306,13 @@ impl Engine {
         }
         let key = LeadKey::Visitor(visitor.id().clone());
         if let Some(lead) = self.inner.store.find_lead(visit.workspace, &key).await? {
+            // The conversation is the lead's: link it, so that it shows on
+            // the lead's page and goes when the lead is erased. (Linking
+            // again, on a retried turn, changes nothing.)
+            self.inner
+                .store
+                .link_conversation(visit.workspace, visit.conversation, lead.id)
+                .await?;
             conversation
                 .handle_known_visitor(now, KnownVisitor::new(Some(lead.id), lead.details))?;
         }

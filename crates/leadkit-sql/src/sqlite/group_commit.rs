@@ -120,11 +120,21 @@ impl WriteQueue {
         let mut pending = self.lock();
         let mut batch = Vec::new();
         let mut binds = 0;
+        let mut has_turn = false;
         while let Some(next) = pending.front() {
             let more = next.write.binds();
             if !batch.is_empty() && (batch.len() == MAX_WRITES || binds + more > MAX_BINDS) {
                 break;
             }
+            // A turn goes alone: its compare-and-swap is judged by
+            // `changes()`, which is not a reliable witness after another
+            // write's statements once `messages` has triggers (migration
+            // 4). Transcript lines still share commits.
+            let is_turn = matches!(next.write, Write::Turn { .. });
+            if !batch.is_empty() && (is_turn || has_turn) {
+                break;
+            }
+            has_turn |= is_turn;
             binds += more;
             batch.extend(pending.pop_front());
         }
@@ -382,17 +392,19 @@ mod tests {
             .save_state(WS, A, &Conversation::new(), None)
             .await
             .unwrap();
-        run_batch(
-            store,
-            vec![
-                turn(A, Some(1), "a: second"),
-                Write::Lines(vec![line(A, poison)]),
-                turn(B, None, "b: first"),
-                turn(A, Some(1), "a: stale"),
-                Write::Lines(vec![line(B, "b: reply")]),
-            ],
-        )
-        .await
+        // A turn goes in a batch of its own (see `take_batch`); lines
+        // share one.
+        let mut answers = Vec::new();
+        for batch in [
+            vec![turn(A, Some(1), "a: second")],
+            vec![Write::Lines(vec![line(A, poison)])],
+            vec![turn(B, None, "b: first")],
+            vec![turn(A, Some(1), "a: stale")],
+            vec![Write::Lines(vec![line(B, "b: reply")])],
+        ] {
+            answers.extend(run_batch(store, batch).await);
+        }
+        answers
     }
 
     fn assert_answers(answers: &[Answer], poisoned: bool) {
@@ -462,6 +474,27 @@ mod tests {
                 answer,
             });
         }
+    }
+
+    #[test]
+    fn a_turn_goes_alone() {
+        let queue = WriteQueue::default();
+        enqueue(
+            &queue,
+            [
+                Write::Lines(vec![line(A, "x")]),
+                Write::Lines(vec![line(B, "y")]),
+                turn(A, Some(1), "a"),
+                turn(B, None, "b"),
+                Write::Lines(vec![line(A, "z")]),
+            ],
+        );
+        let sizes: Vec<usize> = std::iter::from_fn(|| {
+            let batch = queue.take_batch();
+            (!batch.is_empty()).then_some(batch.len())
+        })
+        .collect();
+        assert_eq!(sizes, [2, 1, 1, 1]);
     }
 
     #[tokio::test]

@@ -525,3 +525,57 @@ pub(crate) async fn keys_stay_with_their_lead(store: &dyn Store) {
         "no lead created or merged away"
     );
 }
+
+/// A claiming conversation is not shown as the lead's (its summary has no
+/// lead) until a person merges the claim; a rejected claim leaves it with
+/// no lead again.
+pub(crate) async fn claims_leave_summaries_unlinked(store: &dyn Store) {
+    let ws = fresh_workspace();
+    let lead = anas_lead(store, ws).await;
+    let claiming_turn = |n: u128| {
+        TurnWrite::new(conv(ws, n), Conversation::new(), None)
+            .message(TranscriptMessage::new(
+                conv(ws, n),
+                bot(ws, 2),
+                Role::Visitor,
+                "I'm ana@example.com",
+                t0(),
+            ))
+            .lead(spoof(ws, n, 5))
+    };
+    let summary_lead = |n: u128| async move {
+        ok(store.conversation_summary(ws, conv(ws, n)).await, "summary")
+            .expect("a conversation with a line has a summary")
+            .lead
+    };
+    for n in [3, 4] {
+        let receipt = ok(
+            store.persist_turn(ws, &claiming_turn(n)).await,
+            "claiming turn",
+        );
+        assert!(receipt.lead.is_some_and(|o| o.claimed));
+        assert_eq!(
+            summary_lead(n).await,
+            None,
+            "a claim is not the lead's conversation"
+        );
+    }
+    ok(
+        store
+            .resolve_claim(ws, lead.id, conv(ws, 3), ClaimDecision::Merge)
+            .await,
+        "merge",
+    );
+    assert_eq!(
+        summary_lead(3).await,
+        Some(lead.id),
+        "a merged claim is the lead's"
+    );
+    ok(
+        store
+            .resolve_claim(ws, lead.id, conv(ws, 4), ClaimDecision::Reject)
+            .await,
+        "reject",
+    );
+    assert_eq!(summary_lead(4).await, None, "a rejected claim has no lead");
+}

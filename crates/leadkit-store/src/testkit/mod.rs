@@ -32,6 +32,7 @@
 
 mod bot_settings;
 mod claims;
+mod conversations;
 mod fixture;
 mod leads;
 mod query;
@@ -66,7 +67,9 @@ macro_rules! __leadkit_store_each_check {
             bot_settings_isolates_workspaces bot_settings_concurrent_saves
             bot_settings_redacts_actor
             claims_cannot_take_over claims_are_merged_or_rejected claims_are_erased
-            keys_stay_with_their_lead
+            keys_stay_with_their_lead claims_leave_summaries_unlinked
+            conversations_list transcript_pages erases_every_conversation
+            bot_filter_matches_any_bot previous_pages
         }
     };
 }
@@ -163,7 +166,9 @@ impl Subject {
 pub mod checks {
     use std::sync::Arc;
 
-    use super::{bot_settings, claims, fixture, fresh_workspace, leads, query, state};
+    use super::{
+        bot_settings, claims, conversations, fixture, fresh_workspace, leads, query, state,
+    };
     use crate::Store;
 
     /// One lead per visitor, email or phone.
@@ -285,6 +290,39 @@ pub mod checks {
     /// No lead takes another lead's key (the A/B case).
     pub async fn keys_stay_with_their_lead(store: Arc<dyn Store>) {
         claims::keys_stay_with_their_lead(store.as_ref()).await;
+    }
+
+    /// A claiming conversation's summary has no lead until its claim is
+    /// merged, and none again after a rejection.
+    pub async fn claims_leave_summaries_unlinked(store: Arc<dyn Store>) {
+        claims::claims_leave_summaries_unlinked(store.as_ref()).await;
+    }
+
+    /// Conversation summaries kept on write; the list's order, filters,
+    /// search and pages.
+    pub async fn conversations_list(store: Arc<dyn Store>) {
+        conversations::conversations_list(store.as_ref()).await;
+    }
+
+    /// Transcripts read backwards in signed pages.
+    pub async fn transcript_pages(store: Arc<dyn Store>) {
+        conversations::transcript_pages(store.as_ref()).await;
+    }
+
+    /// Erasing a lead erases its three conversations (captured, recognised,
+    /// linked later): lines, summaries, search matches, states.
+    pub async fn erases_every_conversation(store: Arc<dyn Store>) {
+        conversations::erases_every_conversation(store.as_ref()).await;
+    }
+
+    /// The Leads screen's bot filter matches any bot a lead talked to.
+    pub async fn bot_filter_matches_any_bot(store: Arc<dyn Store>) {
+        conversations::bot_filter_matches_any_bot(store.as_ref()).await;
+    }
+
+    /// Previous pages lead back to exactly the page before.
+    pub async fn previous_pages(store: Arc<dyn Store>) {
+        conversations::previous_pages(store.as_ref()).await;
     }
 
     /// A backend's export pages hold what its query pages hold.
