@@ -13,50 +13,14 @@
 #[allow(dead_code)]
 mod common_browser;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 use common_browser::http::{self, free_port};
 use common_browser::process::{Guard, temp_dir};
+use common_browser::setup::{FAQ_BOT, WAIT, server_binary, start_browser, tools_present};
 use common_browser::webdriver::{Browser, wait_for};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const TOKEN: &str = "browser-bots-admin-token-42";
-/// The bot behind the example's widget.
-const FAQ_BOT: &str = "00000000-0000-0000-1ead-000000000002";
-const WAIT: Duration = Duration::from_secs(20);
-
-/// `<target>/debug/examples/server`, built by `cargo test` with the tests.
-fn server_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug_dir = exe.parent().and_then(Path::parent).unwrap();
-    debug_dir
-        .join("examples")
-        .join(format!("server{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn tools_present() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "the real-browser test needs {} (Debian's chromium and chromium-driver); install them with `bash .ci/chromium.sh`",
-        missing.join(" and ")
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    // Straight to stderr: the harness captures `eprintln!` of a passing
-    // test, and a skip nobody sees looks like a pass.
-    let _ = writeln!(std::io::stderr().lock(), "skipping: {message}");
-    false
-}
 
 #[test]
 fn the_bots_page_switches_collection_off_then_to_the_gate() {
@@ -64,11 +28,6 @@ fn the_bots_page_switches_collection_off_then_to_the_gate() {
         return;
     }
     let server_bin = server_binary();
-    assert!(
-        server_bin.exists(),
-        "{} is missing: run the tests with `cargo test` (which builds the examples) or `cargo build --example server` first",
-        server_bin.display()
-    );
     let dir = temp_dir("leadkit-browser-bots");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -82,18 +41,7 @@ fn the_bots_page_switches_collection_off_then_to_the_gate() {
     );
     http::wait_until_listening(port, WAIT);
 
-    let driver_port = free_port();
-    let driver = Guard::spawn(
-        std::process::Command::new(CHROMEDRIVER).arg(format!("--port={driver_port}")),
-        &dir.path().join("chromedriver.log"),
-    );
-    let browser = Browser::start(
-        driver_port,
-        CHROMIUM,
-        &dir.path().join("profile"),
-        WAIT,
-        driver,
-    );
+    let browser = start_browser(dir.path());
 
     // As the example starts: collection on, asking with the first answer.
     let first = new_chat(&browser, &base, "How much is the Team plan?");

@@ -12,51 +12,15 @@
 #[allow(dead_code)]
 mod common_browser;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use common_browser::http::{self, free_port};
 use common_browser::process::{Guard, temp_dir};
+use common_browser::setup::{FAQ_BOT, WAIT, server_binary, start_browser, tools_present};
 use common_browser::webdriver::{Browser, wait_for};
 use serde_json::{Value, json};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const TOKEN: &str = "browser-test-admin-token-77";
-/// The FAQ bot the example registers.
-const FAQ_BOT: &str = "00000000-0000-0000-1ead-000000000002";
-const WAIT: Duration = Duration::from_secs(20);
 /// Visitor turns in the long conversation (each with the bot's reply).
 const LONG_TURNS: usize = 60;
-
-/// `<target>/debug/examples/server`.
-fn server_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug_dir = exe.parent().and_then(Path::parent).unwrap();
-    debug_dir
-        .join("examples")
-        .join(format!("server{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn tools_present() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "the real-browser test needs {} (Debian's chromium and chromium-driver); install them with `bash .ci/chromium.sh`",
-        missing.join(" and ")
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    let _ = writeln!(std::io::stderr().lock(), "skipping: {message}");
-    false
-}
 
 /// One visitor turn over HTTP; the reply's JSON.
 fn turn(base: &str, conversation: Option<(&str, &Value)>, message: &str) -> Value {
@@ -144,11 +108,6 @@ fn a_browser_lists_conversations_and_pages_a_long_transcript() {
         return;
     }
     let server_bin = server_binary();
-    assert!(
-        server_bin.exists(),
-        "{} is missing: `cargo build --example server --all-features` first",
-        server_bin.display()
-    );
     let dir = temp_dir("leadkit-browser-conversations");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -164,18 +123,7 @@ fn a_browser_lists_conversations_and_pages_a_long_transcript() {
     http::wait_until_listening(port, WAIT);
     let long = seed(&base);
 
-    let driver_port = free_port();
-    let driver = Guard::spawn(
-        std::process::Command::new(CHROMEDRIVER).arg(format!("--port={driver_port}")),
-        &dir.path().join("chromedriver.log"),
-    );
-    let browser = Browser::start(
-        driver_port,
-        CHROMIUM,
-        &dir.path().join("profile"),
-        WAIT,
-        driver,
-    );
+    let browser = start_browser(dir.path());
     sign_in(&browser, &base);
 
     // Every conversation, the one without a lead first (newest).

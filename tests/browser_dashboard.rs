@@ -12,53 +12,16 @@
 
 mod common_browser;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 use common_browser::http::{self, free_port};
 use common_browser::process::{Guard, temp_dir};
+use common_browser::setup::{FAQ_BOT, WAIT, server_binary, start_browser, tools_present};
 use common_browser::webdriver::{Browser, wait_for};
 use serde_json::Value;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const TOKEN: &str = "browser-test-admin-token-42";
-/// The bots the example registers.
-const FAQ_BOT: &str = "00000000-0000-0000-1ead-000000000002";
 const PRICING_BOT: &str = "00000000-0000-0000-1ead-000000000003";
-const WAIT: Duration = Duration::from_secs(20);
-
-/// `<target>/debug/examples/server`, built by `cargo test` with the tests.
-fn server_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    // <target>/debug/deps/browser_dashboard-<hash>
-    let debug_dir = exe.parent().and_then(Path::parent).unwrap();
-    debug_dir
-        .join("examples")
-        .join(format!("server{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn tools_present() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "the real-browser test needs {} (Debian's chromium and chromium-driver); install them with `bash .ci/chromium.sh`",
-        missing.join(" and ")
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    // Straight to stderr: the test harness captures `eprintln!` of a
-    // passing test, and a skip nobody sees looks like a pass.
-    let _ = writeln!(std::io::stderr().lock(), "skipping: {message}");
-    false
-}
 
 #[test]
 fn a_browser_captures_a_lead_and_finds_it_in_the_dashboard() {
@@ -66,11 +29,6 @@ fn a_browser_captures_a_lead_and_finds_it_in_the_dashboard() {
         return;
     }
     let server_bin = server_binary();
-    assert!(
-        server_bin.exists(),
-        "{} is missing: run the tests with `cargo test` (which builds the examples) or `cargo build --example server` first",
-        server_bin.display()
-    );
     let dir = temp_dir("leadkit-browser");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -86,18 +44,7 @@ fn a_browser_captures_a_lead_and_finds_it_in_the_dashboard() {
 
     refuses_requests_without_the_token(&base);
 
-    let driver_port = free_port();
-    let driver = Guard::spawn(
-        std::process::Command::new(CHROMEDRIVER).arg(format!("--port={driver_port}")),
-        &dir.path().join("chromedriver.log"),
-    );
-    let browser = Browser::start(
-        driver_port,
-        CHROMIUM,
-        &dir.path().join("profile"),
-        WAIT,
-        driver,
-    );
+    let browser = start_browser(dir.path());
 
     chat_until_a_lead_is_captured(&browser, &base);
     sign_in(&browser, &base);

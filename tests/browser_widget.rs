@@ -20,54 +20,13 @@ mod common_browser;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use common_browser::http::{self, free_port};
 use common_browser::process::{Guard, temp_dir};
+use common_browser::setup::{FAQ_BOT, WAIT, server_binary, start_browser, tools_present};
 use common_browser::webdriver::{Browser, wait_for};
 use serde_json::Value;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// The bot of the example's widget page.
-const FAQ_BOT: &str = "00000000-0000-0000-1ead-000000000002";
-const WAIT: Duration = Duration::from_secs(20);
-
-fn tools_present() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !Path::new(path).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "the widget browser test needs {} (Debian's chromium and chromium-driver); install them with `bash .ci/chromium.sh`",
-        missing.join(" and ")
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    let _ = writeln!(std::io::stderr().lock(), "skipping: {message}");
-    false
-}
-
-/// `<target>/debug/examples/server`, built by `cargo test` with the tests.
-fn server_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug_dir = exe.parent().and_then(Path::parent).unwrap();
-    let binary = debug_dir
-        .join("examples")
-        .join(format!("server{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "{} is missing: run the tests with `cargo test` or `cargo build --example server` first",
-        binary.display()
-    );
-    binary
-}
 
 /// A refusal the proxy answers a `POST /chat` with instead of forwarding it.
 #[derive(Clone, Copy)]
@@ -259,18 +218,7 @@ fn the_widget_retries_a_busy_message_and_explains_a_refused_conversation() {
     let traffic = Arc::new(Mutex::new(Traffic::default()));
     let base = format!("http://127.0.0.1:{}", proxy(upstream, traffic.clone()));
 
-    let driver_port = free_port();
-    let driver = Guard::spawn(
-        std::process::Command::new(CHROMEDRIVER).arg(format!("--port={driver_port}")),
-        &dir.path().join("chromedriver.log"),
-    );
-    let browser = Browser::start(
-        driver_port,
-        CHROMIUM,
-        &dir.path().join("profile"),
-        WAIT,
-        driver,
-    );
+    let browser = start_browser(dir.path());
     browser.goto(&format!("{base}/"));
     browser.find("#leadkit-input");
     say(&browser, "How much is the Team plan?");
