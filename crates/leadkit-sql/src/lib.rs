@@ -4,6 +4,7 @@
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod claims;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod codec;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod columns;
